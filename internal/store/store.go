@@ -1,0 +1,298 @@
+// Package store is the filing desk's memory: one Store interface, the
+// records it keeps, and the domain errors every implementation returns.
+// internal/store/sqlstore implements it on SQLite and PostgreSQL with the
+// same SQL; internal/store/storetest is the conformance suite both pass.
+//
+// Invariants live in the schema, never in check-then-insert: a live domain
+// belongs to one site, a certificate number to one subject, a record number
+// to one site, and record-number sequences advance inside the approving
+// transaction.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/beian-dev/beian/internal/filing"
+)
+
+// ErrNotFound: no such record.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrVersionConflict: the record changed since the caller read it.
+var ErrVersionConflict = errors.New("store: version conflict")
+
+// ErrUnavailable: the database cannot be reached (mapped to 503).
+var ErrUnavailable = errors.New("store: database unavailable")
+
+// Constraint names a uniqueness rule of the schema.
+type Constraint string
+
+const (
+	UniqueLogin         Constraint = "login"          // accounts.login
+	UniqueMobile        Constraint = "mobile"         // accounts.mobile
+	UniqueSubjectCert   Constraint = "subject_cert"   // one subject per certificate number
+	UniqueLiveDomain    Constraint = "live_domain"    // a reserved domain belongs to one site
+	UniqueAccountDomain Constraint = "account_domain" // within one account, one non-cancelled site per domain
+	UniqueRecordNumber  Constraint = "record_number"
+	UniqueIdempotency   Constraint = "idempotency_key"
+)
+
+// ConflictError is a uniqueness violation, mapped from the driver's error.
+type ConflictError struct {
+	Constraint Constraint
+	Domain     string // for the domain constraints, when known
+}
+
+func (e *ConflictError) Error() string { return "store: conflict on " + string(e.Constraint) }
+
+// IsConflict reports whether err is a ConflictError on c.
+func IsConflict(err error, c Constraint) bool {
+	var ce *ConflictError
+	return errors.As(err, &ce) && ce.Constraint == c
+}
+
+// Account is a login: sponsor, reviewer or admin.
+type Account struct {
+	ID            string
+	Login         string
+	Mobile        string
+	Email         string
+	EmailVerified bool
+	PasswordHash  string // argon2id, PHC string format
+	Role          string // sponsor, reviewer, admin
+	AreaPrefix    string // reviewers: jurisdiction prefix, "" = everywhere (admins)
+	CreatedAt     time.Time
+}
+
+// Token is a bearer token; only its SHA-256 hash is stored.
+type Token struct {
+	Hash      string
+	AccountID string
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}
+
+// VerificationCode is an SMS or email code waiting to be used.
+type VerificationCode struct {
+	Channel   string // sms, email
+	To        string
+	Purpose   string // register, reset_password, email
+	CodeHash  string
+	Attempts  int
+	ExpiresAt time.Time
+}
+
+// Subject is an account's hosting subject.
+type Subject struct {
+	AccountID    string
+	State        filing.SubjectState
+	Version      int // starts at 1, +1 on every write
+	Data         filing.Subject
+	CertNumber   string // normalised certificate number, unique among subjects
+	AreaCode     string // office address area code: the review jurisdiction
+	ReturnReason string
+	SubmittedAt  *time.Time
+	ApprovedAt   *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Site is one site filing.
+type Site struct {
+	ID              string
+	AccountID       string // "" for imported filings not yet pushed to an account
+	State           filing.State
+	Version         int
+	Data            filing.Site
+	Domains         []string // normalised A-labels, primary first; kept in the domains table
+	AreaCode        string   // the subject's office area at submission: review jurisdiction and record-number prefix
+	RecordNumber    string   // canonical, once recorded
+	OldRecordNumber string   // imported earlier filing's number
+	ImportCert      string   // imported: the subject certificate number from the CSV
+	ReturnReason    string
+	Late            bool
+	SubmittedAt     *time.Time
+	RecordedAt      *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Reserving reports whether a site in state s holds its domains against
+// every other account (SPEC §3: submission reserves, drafts do not).
+// Earlier filings (unrecorded, to_claim) hold theirs until claimed.
+func Reserving(s filing.State) bool {
+	switch s {
+	case filing.StateUnderReview, filing.StateRecorded, filing.StateChangeUnderReview,
+		filing.StateCancelUnderReview, filing.StateUnrecorded, filing.StateToClaim:
+		return true
+	}
+	return false
+}
+
+// DomainHolder is a site holding a domain, for the duplicate check.
+type DomainHolder struct {
+	Domain       string
+	SiteID       string
+	AccountID    string
+	State        filing.State
+	RecordNumber string
+}
+
+// SiteFilter selects sites for ListSites. Empty fields do not filter.
+type SiteFilter struct {
+	AccountID  string
+	States     []filing.State
+	Domain     string // normalised
+	AreaPrefix string
+	Limit      int    // default 50, max 500
+	Cursor     string // opaque, from the previous page
+}
+
+// ChangeRequest is a key amendment or a cancellation under review.
+type ChangeRequest struct {
+	ID        string
+	SiteID    string
+	Kind      string // change, cancel
+	State     string // open, approved, returned
+	Proposed  filing.Site
+	Changes   []byte // JSON []api.FieldChange
+	Reason    string
+	CreatedAt time.Time
+	DecidedAt *time.Time
+}
+
+// Notification is a system message to an account.
+type Notification struct {
+	ID        string
+	AccountID string
+	Kind      string
+	Title     string
+	Body      string
+	SiteID    string
+	CreatedAt time.Time
+	ReadAt    *time.Time
+}
+
+// AuditEvent is one entry of the audit trail.
+type AuditEvent struct {
+	ID        string
+	At        time.Time
+	ActorID   string
+	ActorRole string
+	Entity    string // subject, site, account
+	EntityID  string
+	Action    string
+	Field     string
+	Old       string
+	New       string
+	Detail    string
+}
+
+// OutboxMessage is an SMS or email kept by the log sender.
+type OutboxMessage struct {
+	ID      string
+	Channel string
+	To      string
+	Body    string
+	Code    string
+	SentAt  time.Time
+}
+
+// Idempotency is the stored first answer to a keyed POST.
+type Idempotency struct {
+	AccountID   string // "" for anonymous requests
+	Key         string
+	RequestHash string // method + path + body hash: the same key with another request is a conflict
+	Status      int
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// ReviewItem is one entry in a reviewer's queue.
+type ReviewItem struct {
+	Kind        string // subject, site, change, cancel
+	ID          string // account ID (subject) or site ID
+	AreaCode    string
+	SubmittedAt time.Time
+}
+
+// Page asks for one page of a list.
+type Page struct {
+	Limit  int
+	Cursor string
+}
+
+// Store is everything the desk keeps. Methods return ErrNotFound,
+// ErrVersionConflict, *ConflictError or ErrUnavailable for the cases they
+// name; any other error is a bug or an outage.
+type Store interface {
+	// InTx runs fn in one transaction: everything fn does through the
+	// Store it is given commits together or not at all. Calls of InTx
+	// inside fn join the same transaction.
+	InTx(ctx context.Context, fn func(tx Store) error) error
+	Ping(ctx context.Context) error
+	Close() error
+
+	CreateAccount(ctx context.Context, a *Account) error // sets ID, CreatedAt; conflicts: login, mobile
+	AccountByID(ctx context.Context, id string) (Account, error)
+	AccountByLogin(ctx context.Context, login string) (Account, error)
+	AccountByMobile(ctx context.Context, mobile string) (Account, error)
+	UpdateAccount(ctx context.Context, a *Account) error
+
+	CreateToken(ctx context.Context, t Token) error
+	TokenByHash(ctx context.Context, hash string) (Token, error)
+	DeleteToken(ctx context.Context, hash string) error
+
+	PutVerificationCode(ctx context.Context, c VerificationCode) error // replaces the code for (channel, to, purpose)
+	VerificationCode(ctx context.Context, channel, to, purpose string) (VerificationCode, error)
+	UpdateVerificationAttempts(ctx context.Context, channel, to, purpose string, attempts int) error
+	DeleteVerificationCode(ctx context.Context, channel, to, purpose string) error
+
+	// PutSubject inserts when expectVersion is 0, else updates only if the
+	// stored version equals expectVersion; sets Version and timestamps.
+	PutSubject(ctx context.Context, s *Subject, expectVersion int) error // conflicts: subject_cert
+	Subject(ctx context.Context, accountID string) (Subject, error)
+
+	// CreateSite and UpdateSite keep the domain rows in step with the site:
+	// reserving states hold the domains platform-wide (live_domain), every
+	// non-cancelled site holds them within its account (account_domain).
+	CreateSite(ctx context.Context, s *Site) error // sets ID, Version 1, timestamps
+	Site(ctx context.Context, id string) (Site, error)
+	SiteByRecordNumber(ctx context.Context, number string) (Site, error)
+	UpdateSite(ctx context.Context, s *Site, expectVersion int) error
+	DeleteSite(ctx context.Context, id string, expectVersion int) error
+	ListSites(ctx context.Context, f SiteFilter) (sites []Site, next string, err error)
+	// DomainHolders returns, for each given normalised domain, every
+	// non-cancelled site holding it.
+	DomainHolders(ctx context.Context, domains []string) ([]DomainHolder, error)
+	// SitesByImportCert lists imported sites carrying a certificate number.
+	SitesByImportCert(ctx context.Context, cert string) ([]Site, error)
+	// NextSequence allocates the next record-number sequence of an area:
+	// 1, 2, 3, … without gaps or repeats, also across processes sharing one
+	// database. Call it inside the approving transaction.
+	NextSequence(ctx context.Context, areaCode string) (int, error)
+
+	CreateChangeRequest(ctx context.Context, c *ChangeRequest) error
+	OpenChangeRequest(ctx context.Context, siteID string) (ChangeRequest, error)
+	UpdateChangeRequest(ctx context.Context, c *ChangeRequest) error
+
+	AddNotification(ctx context.Context, n *Notification) error
+	Notifications(ctx context.Context, accountID string, unreadOnly bool, p Page) ([]Notification, string, error)
+	MarkNotificationRead(ctx context.Context, accountID, id string, at time.Time) error
+
+	AddAudit(ctx context.Context, events ...AuditEvent) error
+	Audit(ctx context.Context, entityID string, p Page) ([]AuditEvent, string, error) // entityID "" = all
+
+	AddOutbox(ctx context.Context, m *OutboxMessage) error
+	Outbox(ctx context.Context, to string) ([]OutboxMessage, error) // to "" = all, newest last
+
+	Idempotency(ctx context.Context, accountID, key string) (Idempotency, error)
+	PutIdempotency(ctx context.Context, r Idempotency) error // conflict: idempotency_key
+
+	// ReviewQueue lists subjects and sites waiting for review whose area
+	// code starts with areaPrefix, oldest first; kind "" = all kinds.
+	ReviewQueue(ctx context.Context, areaPrefix, kind string, p Page) ([]ReviewItem, string, error)
+	QueueLength(ctx context.Context) (int, error)
+}
