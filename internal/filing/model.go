@@ -212,12 +212,14 @@ type EmergencyContact struct {
 }
 
 // Site is one website filing (网站). Domains are stored normalised (A-labels);
-// the server fills DomainsUnicode for display.
+// NormalizeSite fills DomainsUnicode (A-label → U-label, for IDNs only) so
+// both forms are kept for display (SPEC §3 "Domains").
 type Site struct {
 	Name                 string               `json:"name" yaml:"name"`
 	HasPrimaryDomain     bool                 `json:"has_primary_domain" yaml:"has_primary_domain"`
 	PrimaryDomain        string               `json:"primary_domain,omitempty" yaml:"primary_domain,omitempty"`
 	ExtraDomains         []string             `json:"extra_domains,omitempty" yaml:"extra_domains,omitempty"`
+	DomainsUnicode       map[string]string    `json:"domains_unicode,omitempty" yaml:"domains_unicode,omitempty"`
 	HomepageURL          string               `json:"homepage_url,omitempty" yaml:"homepage_url,omitempty"`
 	IPAddresses          []string             `json:"ip_addresses,omitempty" yaml:"ip_addresses,omitempty"`
 	LaunchDate           string               `json:"launch_date" yaml:"launch_date"` // YYYY-MM-DD
