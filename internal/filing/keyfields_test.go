@@ -142,7 +142,7 @@ func TestDiffSite(t *testing.T) {
 			s.AccessProvider.AccessMethod = filing.AccessColocation
 			s.IPAddresses = []string{"198.51.100.7"}
 		}, []filing.Change{
-			{Field: "site.ip_addresses", Old: `["203.0.113.10","2001:db8::/64"]`, New: `["198.51.100.7"]`},
+			{Field: "site.ip_addresses", Old: `["223.5.5.5","2400:3200::1"]`, New: `["198.51.100.7"]`},
 			{Field: "site.access_provider.name", Old: "示例云计算有限公司", New: "另一家云服务有限公司"},
 			{Field: "site.access_provider.access_method", Old: "cloud", New: "colocation"},
 		}},

@@ -5,6 +5,11 @@
 // the client all call these same rules.
 package filing
 
+import (
+	"maps"
+	"slices"
+)
+
 // SubjectKind says whether the hosting subject (开办主体) is a person or a unit.
 type SubjectKind string
 
@@ -266,3 +271,16 @@ const (
 	SubjectApproved    SubjectState = "approved"
 	SubjectReturned    SubjectState = "returned"
 )
+
+// Clone returns a copy of s that shares no list or map with it.
+func (s Site) Clone() Site {
+	s.ExtraDomains = slices.Clone(s.ExtraDomains)
+	s.DomainsUnicode = maps.Clone(s.DomainsUnicode)
+	s.IPAddresses = slices.Clone(s.IPAddresses)
+	s.ServiceTypes = slices.Clone(s.ServiceTypes)
+	s.InteractiveServices = slices.Clone(s.InteractiveServices)
+	s.ApprovalCertificates = slices.Clone(s.ApprovalCertificates)
+	s.PriorApprovals = slices.Clone(s.PriorApprovals)
+	s.Languages = slices.Clone(s.Languages)
+	return s
+}

@@ -104,9 +104,11 @@ func Site(domain string) filing.Site {
 		Name:             "示例科技官网",
 		HasPrimaryDomain: true,
 		PrimaryDomain:    domain,
-		IPAddresses:      []string{"203.0.113.10", "2001:db8::/64"}, // documentation ranges
-		LaunchDate:       "2024-03-01",
-		ICPNumber:        "鄂ICP备2024012345号-1",
+		// Public resolver addresses of a Hangzhou cloud, matching the access
+		// provider below: validation refuses documentation and private ranges.
+		IPAddresses: []string{"223.5.5.5", "2400:3200::1"},
+		LaunchDate:  "2024-03-01",
+		ICPNumber:   "鄂ICP备2024012345号-1",
 		AccessProvider: filing.AccessProvider{
 			Name:         "示例云计算有限公司",
 			Jurisdiction: filing.Domestic,
@@ -174,9 +176,10 @@ func InteractiveSite(domain string) filing.Site {
 	return s
 }
 
-// IPOnlySite is a complete site without a first-level domain, reached by
-// its IP address (FAQ item 2).
-func IPOnlySite(homepage string) filing.Site {
+// NoPrimaryDomainSite is a complete site without a first-level domain of
+// its own (FAQ item 2): on a second-level domain, or reached by IP address
+// only, so it gives its homepage URL and names no registrar.
+func NoPrimaryDomainSite(homepage string) filing.Site {
 	s := Site("")
 	s.HasPrimaryDomain = false
 	s.HomepageURL = homepage

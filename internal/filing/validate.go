@@ -1,0 +1,615 @@
+package filing
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/beian-dev/beian/internal/area"
+	"github.com/beian-dev/beian/internal/domainname"
+	"github.com/beian-dev/beian/internal/ident"
+)
+
+// Limits on free text, in characters. Generous for real names (long unit
+// names run to about forty characters); they exist so a form cannot carry a
+// novel into the database.
+const (
+	maxName    = 100
+	maxDetail  = 200
+	maxRemarks = 500
+	maxCertNo  = 50
+)
+
+// SubjectOptions says how strictly to check a subject.
+type SubjectOptions struct {
+	// ForSubmit requires every field and checks dates against Today.
+	// Without it only what is present must be well-formed.
+	ForSubmit bool
+	// Today is the day of submission; zero means now.
+	Today time.Time
+}
+
+// SiteOptions says how strictly to check a site.
+type SiteOptions struct {
+	// ForSubmit requires every field (and the accepted responsibility
+	// notice) and checks the launch date against Today. A draft may be
+	// incomplete; only what is present must be well-formed.
+	ForSubmit bool
+	// Today is the day of submission; zero means now.
+	Today time.Time
+	// AllowNonPublicIP accepts private, loopback and documentation
+	// addresses in the IP segment group: for the sandbox and tests, never
+	// for a real filing.
+	AllowNonPublicIP bool
+}
+
+// Validate checks a subject as complete for submission, as of now. Use
+// ValidateWith to check a draft or to fix the day.
+func (s Subject) Validate() Errors {
+	return s.ValidateWith(SubjectOptions{ForSubmit: true})
+}
+
+// ValidateWith checks a subject and returns every bad field at once, with
+// paths prefixed "subject.".
+func (s Subject) ValidateWith(o SubjectOptions) Errors {
+	c := newChecker(o.ForSubmit, o.Today)
+	c.subject(&s)
+	return c.errs
+}
+
+// NormalizeSubject returns s in canonical form — trimmed text, upper-case
+// certificate numbers, 11-digit mobiles, canonical landlines and emails —
+// with every field that is present but malformed (as for a draft: nothing
+// is required). A malformed field is left as given. The server stores only
+// normalised subjects.
+func NormalizeSubject(s Subject) (Subject, Errors) {
+	c := newChecker(false, time.Time{})
+	c.subject(&s)
+	return s, c.errs
+}
+
+// Validate checks a site and returns every bad field at once, with paths
+// prefixed "site." ("site.extra_domains[2]").
+func (s Site) Validate(o SiteOptions) Errors {
+	c := newChecker(o.ForSubmit, o.Today)
+	c.allowNonPublicIP = o.AllowNonPublicIP
+	c.site(&s)
+	return c.errs
+}
+
+// NormalizeSite returns s in canonical form — domains as A-labels (with
+// DomainsUnicode filled for IDNs), IP addresses and blocks in canonical
+// notation, the ICP number and homepage URL canonical — with every field
+// that is present but malformed, as for a draft. A malformed field is left
+// as given. Non-public IP addresses are accepted here; Validate decides.
+func NormalizeSite(s Site) (Site, Errors) {
+	c := newChecker(false, time.Time{})
+	c.allowNonPublicIP = true
+	c.site(&s)
+	return s, c.errs
+}
+
+// checker walks a subject or a site once, normalising each field in place
+// and collecting every error, so Validate and Normalize share one set of rules.
+type checker struct {
+	errs             Errors
+	submit           bool
+	today            time.Time // set only when submit
+	allowNonPublicIP bool
+}
+
+func newChecker(submit bool, today time.Time) *checker {
+	c := &checker{submit: submit}
+	if submit {
+		if today.IsZero() {
+			today = time.Now()
+		}
+		c.today = dayOf(today)
+	}
+	return c
+}
+
+func (c *checker) add(field, code, format string, args ...any) {
+	c.errs = append(c.errs, FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) addErr(field string, err error) {
+	c.errs = append(c.errs, FieldError{Field: field, Code: codeOf(err), Message: err.Error()})
+}
+
+// present trims *v and reports whether anything is left; when nothing is and
+// the field is required for submission, it records required_missing.
+func (c *checker) present(field string, v *string, required bool) bool {
+	*v = strings.TrimSpace(*v)
+	if *v != "" {
+		return true
+	}
+	if required && c.submit {
+		c.add(field, CodeRequiredMissing, "required")
+	}
+	return false
+}
+
+func (c *checker) text(field string, v *string, required bool, limit int) {
+	if c.present(field, v, required) && utf8.RuneCountInString(*v) > limit {
+		c.add(field, CodeTooLong, "at most %d characters", limit)
+	}
+}
+
+// norm checks a present value with a rule from ident or domainname and
+// stores the canonical form it returns.
+func (c *checker) norm(field string, v *string, required bool, rule func(string) (string, error)) {
+	if !c.present(field, v, required) {
+		return
+	}
+	n, err := rule(*v)
+	if err != nil {
+		c.addErr(field, err)
+		return
+	}
+	*v = n
+}
+
+// notApplicable records a value given where the form has no such field.
+func (c *checker) notApplicable(field string, given bool, why string) {
+	if given {
+		c.add(field, CodeNotApplicable, "must be empty %s", why)
+	}
+}
+
+func enum[T ~string](c *checker, field string, v *T, required bool, allowed []T) bool {
+	s := string(*v)
+	if !c.present(field, &s, required) {
+		*v = ""
+		return false
+	}
+	*v = T(s)
+	if !slices.Contains(allowed, *v) {
+		c.add(field, CodeEnumInvalid, "%q is not one of %s", s, list(allowed))
+		return false
+	}
+	return true
+}
+
+// enumList checks a list of enum values: each allowed, none twice.
+func enumList[T ~string](c *checker, field string, vs []T, allowed []T) {
+	for i := range vs {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if strings.TrimSpace(string(vs[i])) == "" { // an empty entry is malformed, even in a draft
+			c.add(f, CodeEnumInvalid, "empty entry; choose one of %s", list(allowed))
+			continue
+		}
+		if enum(c, f, &vs[i], true, allowed) && slices.Contains(vs[:i], vs[i]) {
+			c.add(f, CodeValueDuplicate, "%q is listed twice", vs[i])
+		}
+	}
+}
+
+func list[T ~string](vs []T) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+// date checks a YYYY-MM-DD date; on submission, future says whether a date
+// after today is wrong (launch date) and past whether one before is (an
+// expired identity document).
+func (c *checker) date(field string, v *string, required, future, past bool) {
+	if !c.present(field, v, required) {
+		return
+	}
+	d, err := ParseDate(*v)
+	if err != nil {
+		c.add(field, CodeDateInvalid, "%s", err)
+		return
+	}
+	if !c.submit {
+		return
+	}
+	if future && d.After(c.today) {
+		c.add(field, CodeDateInFuture, "%s is after today (%s)", *v, c.today.Format(DateLayout))
+	}
+	if past && d.Before(c.today) {
+		c.add(field, CodeDateInPast, "%s has passed", *v)
+	}
+}
+
+// areaCode checks a GB/T 2260 code that a new filing must give at county
+// level and current: a retired code is fine in an old record number, not in
+// a new address, and a city or province is not precise enough.
+func (c *checker) areaCode(field string, v *string, required bool) {
+	if !c.present(field, v, required) || area.IsCurrentCounty(*v) {
+		return
+	}
+	if len(*v) != 6 || !area.ValidRecordArea(*v) {
+		c.add(field, CodeAreaInvalid, "%q is not a 6-digit GB/T 2260 area code", *v)
+		return
+	}
+	if a, ok := area.Lookup(*v); ok {
+		c.add(field, CodeAreaNotCurrentCounty, "%s is %s, a %s; choose the county-level area within it", *v, a.Name, a.Level)
+		return
+	}
+	c.add(field, CodeAreaNotCurrentCounty, "%s is not a current county-level area (it may have been retired); choose province, city and county again", *v)
+}
+
+func (c *checker) address(field string, a *Address, required bool) {
+	c.areaCode(field+".area_code", &a.AreaCode, required)
+	c.text(field+".detail", &a.Detail, required, maxDetail)
+}
+
+// document checks a certificate type and its number. The number is checked
+// by its type only when the type is allowed here: a resident ID given as a
+// unit's credit code is one error (the type), not two.
+func (c *checker) document(typeField, numberField string, t *CertType, number *string, allowed []CertType) {
+	if enum(c, typeField, t, true, allowed) {
+		c.certNumber(numberField, *t, number, true)
+	} else {
+		c.certNumber(numberField, "", number, true)
+	}
+}
+
+// certNumber checks a certificate or identity number by its type: the
+// types with a check character are verified, the others only trimmed.
+func (c *checker) certNumber(field string, t CertType, v *string, required bool) {
+	switch t {
+	case CertUSCC:
+		c.norm(field, v, required, ident.NormalizeUSCC)
+	case CertOrgCode:
+		c.norm(field, v, required, ident.NormalizeOrgCode)
+	case CertResidentID, CertTemporaryResidentID: // a temporary card carries the same number
+		c.norm(field, v, required, c.residentID)
+	default:
+		c.text(field, v, required, maxCertNo)
+	}
+}
+
+// residentID checks a resident identity number, its birth date against the
+// day of submission when there is one.
+func (c *checker) residentID(s string) (string, error) {
+	now := c.today
+	if now.IsZero() {
+		now = time.Now()
+	}
+	id, err := ident.ParseResidentIDAt(s, now)
+	if err != nil {
+		return "", err
+	}
+	return id.Number, nil
+}
+
+func (c *checker) mobile(field string, v *string, required bool) {
+	c.norm(field, v, required, ident.NormalizeMobile)
+}
+
+func (c *checker) landline(field string, v *string, required bool) {
+	c.norm(field, v, required, ident.NormalizeLandline)
+}
+
+func (c *checker) email(field string, v *string, required bool) {
+	c.norm(field, v, required, ident.NormalizeEmail)
+}
+
+// serviceNumber matches the numbers providers publish besides landlines:
+// 400/800 numbers and the short 95xxx/96xxx service numbers.
+var serviceNumber = regexp.MustCompile(`^(?:[48]00\d{7}|9[56]\d{3,6})$`)
+
+// providerPhone accepts what access providers actually publish: a landline,
+// a mobile, a 400/800 number or a 95xxx number (Alibaba Cloud's is 95187).
+func providerPhone(s string) (string, error) {
+	if n, err := ident.NormalizeLandline(s); err == nil {
+		return n, nil
+	}
+	if n, err := ident.NormalizeMobile(s); err == nil {
+		return n, nil
+	}
+	digits := strings.NewReplacer("-", "", " ", "").Replace(s)
+	if serviceNumber.MatchString(digits) {
+		if len(digits) == 10 {
+			return digits[:3] + "-" + digits[3:6] + "-" + digits[6:], nil
+		}
+		return digits, nil
+	}
+	return "", &ruleError{CodePhoneInvalid, fmt.Sprintf("%q is not a landline (027-87654321), mobile, 400/800 or 95xxx number", s)}
+}
+
+type ruleError struct{ code, msg string }
+
+func (e *ruleError) Code() string  { return e.code }
+func (e *ruleError) Error() string { return e.msg }
+
+// ---- the subject -------------------------------------------------------
+
+func (c *checker) subject(s *Subject) {
+	const p = "subject."
+	kindOK := enum(c, p+"kind", &s.Kind, true, SubjectKinds)
+	switch s.Kind {
+	case KindUnit:
+		enum(c, p+"unit_type", &s.UnitType, true, UnitTypes)
+	case KindIndividual:
+		c.notApplicable(p+"unit_type", strings.TrimSpace(string(s.UnitType)) != "", "for an individual")
+	}
+	c.text(p+"name", &s.Name, true, maxName)
+	allowed := CertTypesFor(s.Kind)
+	if !kindOK {
+		allowed = slices.Concat(UnitCertTypes, PersonCertTypes)
+	}
+	c.document(p+"cert_type", p+"cert_number", &s.CertType, &s.CertNumber, allowed)
+	switch s.Kind {
+	case KindUnit:
+		c.text(p+"legal_representative", &s.LegalRepresentative, true, maxName)
+	case KindIndividual:
+		c.notApplicable(p+"legal_representative", strings.TrimSpace(s.LegalRepresentative) != "", "for an individual")
+	}
+	c.address(p+"office_address", &s.OfficeAddress, true)
+	c.landline(p+"office_phone", &s.OfficePhone, false)
+	c.mobile(p+"mobile", &s.Mobile, true)
+	c.email(p+"email", &s.Email, true)
+	c.text(p+"remarks", &s.Remarks, false, maxRemarks)
+	c.responsible(p+"responsible", &s.Responsible)
+}
+
+func (c *checker) responsible(p string, r *ResponsiblePerson) {
+	c.text(p+".name", &r.Name, true, maxName)
+	c.document(p+".id_type", p+".id_number", &r.IDType, &r.IDNumber, PersonCertTypes)
+	if strings.EqualFold(strings.TrimSpace(r.IDValidUntil), LongTerm) {
+		r.IDValidUntil = LongTerm
+	} else {
+		c.date(p+".id_valid_until", &r.IDValidUntil, true, false, true)
+	}
+	c.address(p+".resident_address", &r.ResidentAddress, true)
+	c.mobile(p+".mobile", &r.Mobile, true)
+	c.landline(p+".office_phone", &r.OfficePhone, false)
+	c.email(p+".email", &r.Email, true)
+	c.text(p+".remarks", &r.Remarks, false, maxRemarks)
+}
+
+// ---- the site ----------------------------------------------------------
+
+func (c *checker) site(s *Site) {
+	const p = "site."
+	*s = s.Clone() // normalising writes into lists, which the caller's copy shares
+	c.text(p+"name", &s.Name, true, maxName)
+	c.domains(s)
+	c.ipAddresses(p+"ip_addresses", s.IPAddresses)
+	c.date(p+"launch_date", &s.LaunchDate, true, true, false)
+	c.norm(p+"icp_number", &s.ICPNumber, false, normalizeICP)
+
+	ap := &s.AccessProvider
+	c.text(p+"access_provider.name", &ap.Name, true, maxName)
+	c.jurisdiction(p+"access_provider", &ap.Jurisdiction, &ap.AreaCode, true)
+	enum(c, p+"access_provider.access_method", &ap.AccessMethod, true, AccessMethods)
+	c.norm(p+"access_provider.phone", &ap.Phone, true, providerPhone)
+
+	// A site without a domain of its own (IP only, or a subdomain of
+	// someone else's) has no registrar of its own to name.
+	rg := &s.Registrar
+	c.text(p+"registrar.name", &rg.Name, s.HasPrimaryDomain, maxName)
+	c.jurisdiction(p+"registrar", &rg.Jurisdiction, &rg.AreaCode, s.HasPrimaryDomain)
+
+	enumList(c, p+"service_types", s.ServiceTypes, ServiceTypes)
+	c.interactive(s)
+	c.importantField(s)
+
+	for i := range s.PriorApprovals {
+		f := fmt.Sprintf("%sprior_approvals[%d]", p, i)
+		pa := &s.PriorApprovals[i]
+		if enum(c, f+".item", &pa.Item, true, PriorApprovalItems) &&
+			slices.ContainsFunc(s.PriorApprovals[:i], func(o PriorApproval) bool { return o.Item == pa.Item }) {
+			c.add(f+".item", CodeValueDuplicate, "%q is listed twice", pa.Item)
+		}
+		c.attachment(f+".attachment", &pa.Attachment)
+	}
+
+	c.languages(p+"languages", s.Languages)
+	c.contact(p+"owner", &s.Owner)
+	c.contact(p+"security_officer", &s.SecurityOfficer)
+	c.contact(p+"opinion_guide", &s.OpinionGuide)
+
+	ec := &s.EmergencyContact
+	c.text(p+"emergency_contact.name", &ec.Name, true, maxName)
+	c.mobile(p+"emergency_contact.mobile", &ec.Mobile, true)
+	c.landline(p+"emergency_contact.office_phone", &ec.OfficePhone, false)
+	c.email(p+"emergency_contact.email", &ec.Email, true)
+
+	if c.submit && !s.AcceptResponsibility {
+		c.add(p+"accept_responsibility", CodeRequiredMissing, "the security responsibility notice must be accepted to submit")
+	}
+}
+
+func normalizeICP(s string) (string, error) {
+	n, err := ident.ParseICP(s)
+	if err != nil {
+		return "", err
+	}
+	return n.String(), nil
+}
+
+// domains checks the primary domain, the other domains and the homepage,
+// stores them normalised and rebuilds DomainsUnicode from them.
+func (c *checker) domains(s *Site) {
+	const p = "site."
+	s.DomainsUnicode = nil
+	if !s.HasPrimaryDomain {
+		c.notApplicable(p+"primary_domain", strings.TrimSpace(s.PrimaryDomain) != "", "without a first-level domain (give homepage_url)")
+		c.notApplicable(p+"extra_domains", len(s.ExtraDomains) > 0, "without a first-level domain")
+		c.norm(p+"homepage_url", &s.HomepageURL, true, domainname.NormalizeHomepage)
+		return
+	}
+	c.notApplicable(p+"homepage_url", strings.TrimSpace(s.HomepageURL) != "", "when the site has a first-level domain")
+
+	var seen []string // A-labels so far: 中国移动.中国 and its xn-- form are one domain
+	keep := func(n domainname.Name) {
+		seen = append(seen, n.ASCII)
+		if n.IsIDN() {
+			if s.DomainsUnicode == nil {
+				s.DomainsUnicode = map[string]string{}
+			}
+			s.DomainsUnicode[n.ASCII] = n.Unicode
+		}
+	}
+	if c.present(p+"primary_domain", &s.PrimaryDomain, true) {
+		if n, err := domainname.Normalize(s.PrimaryDomain); err != nil {
+			c.addErr(p+"primary_domain", err)
+		} else {
+			s.PrimaryDomain = n.ASCII
+			keep(n)
+			if !domainname.IsFirstLevel(n) {
+				c.notFirstLevel(p+"primary_domain", n)
+			}
+		}
+	}
+	for i := range s.ExtraDomains {
+		f := fmt.Sprintf("%sextra_domains[%d]", p, i)
+		n, err := domainname.Normalize(s.ExtraDomains[i])
+		if err != nil {
+			c.addErr(f, err)
+			continue
+		}
+		s.ExtraDomains[i] = n.ASCII
+		if slices.Contains(seen, n.ASCII) {
+			c.add(f, CodeDomainDuplicate, "%s is already listed for this site", n.Unicode)
+			continue
+		}
+		keep(n)
+	}
+}
+
+func (c *checker) notFirstLevel(field string, n domainname.Name) {
+	r, err := domainname.Registrable(n)
+	if err != nil {
+		c.addErr(field, err) // a public suffix, or an unknown top-level domain
+		return
+	}
+	c.add(field, CodeDomainNotFirstLevel, "%s is below the first-level domain %s: give %s, or file without a first-level domain and give the homepage URL", n.Unicode, r, r)
+}
+
+func (c *checker) ipAddresses(field string, ips []string) {
+	if len(ips) == 0 {
+		if c.submit {
+			c.add(field, CodeRequiredMissing, "at least one IP address or block is required")
+		}
+		return
+	}
+	for i := range ips {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		pfx, err := domainname.ParseIPOrPrefix(ips[i])
+		if err != nil {
+			c.addErr(f, err)
+			continue
+		}
+		if pfx.IsSingleIP() {
+			ips[i] = pfx.Addr().String()
+		} else {
+			ips[i] = pfx.String()
+		}
+		if !c.allowNonPublicIP {
+			if err := domainname.CheckPublic(pfx); err != nil {
+				c.addErr(f, err)
+				continue
+			}
+		}
+		if slices.Contains(ips[:i], ips[i]) {
+			c.add(f, CodeValueDuplicate, "%s is listed twice", ips[i])
+		}
+	}
+}
+
+// jurisdiction checks a provider's jurisdiction and area: a domestic
+// provider names its current county, an overseas one has no area code.
+func (c *checker) jurisdiction(p string, j *Jurisdiction, areaCode *string, required bool) {
+	enum(c, p+".jurisdiction", j, required, Jurisdictions)
+	switch *j {
+	case Domestic:
+		c.areaCode(p+".area_code", areaCode, required)
+	case Overseas:
+		c.notApplicable(p+".area_code", strings.TrimSpace(*areaCode) != "", "for an overseas provider")
+	default:
+		c.areaCode(p+".area_code", areaCode, false) // still well-formed if given
+	}
+}
+
+func (c *checker) interactive(s *Site) {
+	const p = "site."
+	if !s.Interactive {
+		c.notApplicable(p+"interactive_services", len(s.InteractiveServices) > 0, "when the site is not interactive")
+		c.notApplicable(p+"interactive_other", strings.TrimSpace(s.InteractiveOther) != "", "when the site is not interactive")
+		return
+	}
+	if len(s.InteractiveServices) == 0 && c.submit {
+		c.add(p+"interactive_services", CodeRequiredMissing, "an interactive site names at least one interactive service")
+	}
+	enumList(c, p+"interactive_services", s.InteractiveServices, InteractiveServices)
+	if slices.Contains(s.InteractiveServices, InteractiveOther) {
+		c.text(p+"interactive_other", &s.InteractiveOther, true, maxName)
+	} else {
+		c.notApplicable(p+"interactive_other", strings.TrimSpace(s.InteractiveOther) != "", "unless \"other\" is among the interactive services")
+	}
+}
+
+func (c *checker) importantField(s *Site) {
+	const p = "site."
+	enum(c, p+"important_field", &s.ImportantField, true, ImportantFields)
+	switch {
+	case s.ImportantField == FieldNone:
+		c.notApplicable(p+"approval_certificates", len(s.ApprovalCertificates) > 0, "when the site is in no important field")
+	case s.ImportantField != "" && len(s.ApprovalCertificates) == 0 && c.submit:
+		// Decree 33 Art. 14: the supervising department's approval.
+		c.add(p+"approval_certificates", CodeAttachmentRequired, "a site in an important field (%s) must attach the approval certificate of its supervising department", s.ImportantField)
+	}
+	for i := range s.ApprovalCertificates {
+		c.attachment(fmt.Sprintf("%sapproval_certificates[%d]", p, i), &s.ApprovalCertificates[i])
+	}
+}
+
+// attachment checks what the client may say about an uploaded file; the
+// server decides the real type from the content.
+func (c *checker) attachment(field string, a *Attachment) {
+	a.ID = strings.TrimSpace(a.ID)
+	if a.ID == "" {
+		c.add(field, CodeAttachmentRequired, "the file is missing: upload it and give its id")
+	}
+	if a.ContentType != "" && !slices.Contains(AttachmentTypes, a.ContentType) {
+		c.add(field+".content_type", CodeAttachmentType, "%q is not PDF, PNG or JPEG", a.ContentType)
+	}
+	if a.Size > MaxAttachmentSize {
+		c.add(field+".size", CodeAttachmentTooLarge, "%d bytes is over the 10 MiB limit", a.Size)
+	} else if a.Size < 0 {
+		c.add(field+".size", CodeInvalid, "size cannot be negative")
+	}
+	c.text(field+".name", &a.Name, false, maxDetail)
+}
+
+// languages checks the site's languages; tags are case-insensitive
+// (BCP 47), so "zh-hans" is stored as "zh-Hans".
+func (c *checker) languages(field string, ls []Language) {
+	if len(ls) == 0 && c.submit {
+		c.add(field, CodeRequiredMissing, "at least one language is required")
+	}
+	for i := range ls {
+		l := strings.TrimSpace(string(ls[i]))
+		if j := slices.IndexFunc(Languages, func(k Language) bool { return strings.EqualFold(string(k), l) }); j >= 0 {
+			l = string(Languages[j])
+		}
+		ls[i] = Language(l)
+	}
+	enumList(c, field, ls, Languages)
+}
+
+// contact checks one of the site's people. One marked "same as the
+// responsible person" is filled in from the subject by the server
+// (FillFromResponsible), so there is nothing of its own to check.
+func (c *checker) contact(p string, ct *Contact) {
+	if ct.SameAsResponsible {
+		return
+	}
+	c.text(p+".name", &ct.Name, true, maxName)
+	c.document(p+".id_type", p+".id_number", &ct.IDType, &ct.IDNumber, PersonCertTypes)
+	c.mobile(p+".mobile", &ct.Mobile, true)
+	c.landline(p+".office_phone", &ct.OfficePhone, false)
+	c.email(p+".email", &ct.Email, true)
+}
