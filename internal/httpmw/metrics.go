@@ -1,0 +1,102 @@
+package httpmw
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics counts requests for Prometheus on a registry of its own (never
+// the global one, so that tests and several servers in one process do not
+// collide):
+//
+//	beian_http_requests_total{route, status}
+//	beian_http_request_duration_seconds{route}      histogram
+//	beian_review_queue_length                       filings waiting for review
+//
+// plus the Go runtime and process collectors. The route label is the mux
+// pattern ("GET /v1/sites/{id}"), never the raw path, so its cardinality is
+// the size of routes.go.
+type Metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+// QueueLength reports how many filings wait for review (store.QueueLength).
+type QueueLength func(ctx context.Context) (int, error)
+
+// queueTimeout bounds the queue-length query a scrape triggers.
+const queueTimeout = 2 * time.Second
+
+// NewMetrics builds the registry. queue may be nil (no gauge).
+func NewMetrics(queue QueueLength) *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "beian_http_requests_total",
+			Help: "HTTP requests by route pattern and status code.",
+		}, []string{"route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "beian_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by route pattern.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"route"}),
+	}
+	m.reg.MustRegister(m.requests, m.duration,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	if queue != nil {
+		m.reg.MustRegister(queueCollector{queue: queue, desc: prometheus.NewDesc(
+			"beian_review_queue_length", "Subjects, sites, changes and cancellations waiting for review.", nil, nil)})
+	}
+	return m
+}
+
+// Registry is the registry behind Handler, for callers adding collectors.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Handler serves the registry in the Prometheus exposition format
+// (GET /metrics).
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Middleware counts and times every request that passes through it.
+func (m *Metrics) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ri, r := withInfo(r)
+		rec := record(w)
+		next.ServeHTTP(rec, r)
+		route := routeOf(ri, r)
+		m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	})
+}
+
+// queueCollector asks the store at scrape time. When the store does not
+// answer, the gauge is left out of that scrape rather than reported as 0:
+// an empty queue and an unknown one must look different on a dashboard.
+type queueCollector struct {
+	queue QueueLength
+	desc  *prometheus.Desc
+}
+
+func (c queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c queueCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), queueTimeout)
+	defer cancel()
+	n, err := c.queue(ctx)
+	if err != nil {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n))
+}

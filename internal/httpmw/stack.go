@@ -1,0 +1,32 @@
+package httpmw
+
+import (
+	"log/slog"
+	"net/http"
+)
+
+// Options configure Stack.
+type Options struct {
+	Logger  *slog.Logger // required
+	Metrics *Metrics     // nil: no metrics
+	// FaultPercent is the sandbox's share of /v1 requests answered 503
+	// (see FaultInjection); 0 in production.
+	FaultPercent int
+}
+
+// Stack wraps the API handler (internal/server's, which ends in a
+// ServeMux) in every middleware, in the one order that works: the request
+// ID first so everything below can log it; the log and the metrics outside
+// Recover so that they see the 500 a panic becomes; fault injection inside,
+// so injected 503s are logged and counted like real ones.
+func Stack(api http.Handler, o Options) http.Handler {
+	mws := []Middleware{RequestID, Log(o.Logger)}
+	if o.Metrics != nil {
+		mws = append(mws, o.Metrics.Middleware)
+	}
+	mws = append(mws, Recover(o.Logger))
+	if o.FaultPercent > 0 {
+		mws = append(mws, FaultInjection(o.FaultPercent))
+	}
+	return Chain(Routed(api), mws...)
+}
