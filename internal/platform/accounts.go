@@ -1,0 +1,601 @@
+package platform
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/area"
+	"github.com/beian-dev/beian/internal/ident"
+	"github.com/beian-dev/beian/internal/sms"
+	"github.com/beian-dev/beian/internal/store"
+)
+
+// Verification codes (SPEC §2): six digits, stored hashed, valid for ten
+// minutes, five wrong guesses and the code is gone. A new code for the same
+// number and purpose can be asked for once a minute.
+const (
+	codeDigits      = 6
+	codeTTL         = 10 * time.Minute
+	codeMaxAttempts = 5
+	codeResendAfter = time.Minute
+)
+
+// Password rules: long enough to resist guessing, short enough that argon2
+// never hashes a megabyte.
+const (
+	minPasswordLen = 8
+	maxPasswordLen = 128
+)
+
+// Login attempts (SPEC §6): after maxLoginFailures failures within
+// loginWindow, per login name and per client address, further attempts are
+// refused until the window passes.
+const (
+	maxLoginFailures = 10
+	loginWindow      = 15 * time.Minute
+)
+
+var loginPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{2,31}$`)
+
+// Channels and purposes of verification codes, as stored.
+const (
+	channelSMS    = "sms"
+	channelEmail  = "email"
+	purposeEmail  = "email"
+	purposeReset  = string(api.SMSResetPassword)
+	purposeSignup = string(api.SMSRegister)
+)
+
+// SendSMSCode texts a verification code for registration or a password reset.
+func (d *Desk) SendSMSCode(ctx context.Context, actor Actor, req api.SMSCodeRequest) error {
+	var errs []api.FieldError
+	mobile, err := ident.NormalizeMobile(req.Mobile)
+	if err != nil {
+		errs = append(errs, ruleField("mobile", err))
+	}
+	if req.Purpose != api.SMSRegister && req.Purpose != api.SMSResetPassword {
+		errs = append(errs, api.FieldError{Field: "purpose", Code: "enum_invalid", Message: "purpose must be register or reset_password"})
+	}
+	if len(errs) > 0 {
+		return fieldProblem(errs...)
+	}
+	_, err = d.store.AccountByMobile(ctx, mobile)
+	switch {
+	case err == nil && req.Purpose == api.SMSRegister:
+		return api.NewProblem(api.CodeMobileTaken, "an account with this mobile number exists; reset its password instead")
+	case errors.Is(err, store.ErrNotFound) && req.Purpose == api.SMSResetPassword:
+		// Say nothing about which numbers have accounts: answer as if sent.
+		return nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return d.problem(ctx, actor, err)
+	}
+	return d.sendCode(ctx, actor, channelSMS, mobile, string(req.Purpose))
+}
+
+// sendCode stores a new hashed code and sends it. A blacklisted number gets
+// sms_blacklisted naming the support address (FAQ item 12).
+func (d *Desk) sendCode(ctx context.Context, actor Actor, channel, to, purpose string) error {
+	now := d.now()
+	if old, err := d.store.VerificationCode(ctx, channel, to, purpose); err == nil {
+		if sent := old.ExpiresAt.Add(-codeTTL); now.Before(sent.Add(codeResendAfter)) {
+			p := api.NewProblem(api.CodeRateLimited, "a code was sent less than a minute ago")
+			p.RetryAfter = int(sent.Add(codeResendAfter).Sub(now).Seconds()) + 1
+			return p
+		}
+	}
+	code, err := randomDigits(codeDigits)
+	if err != nil {
+		return d.problem(ctx, actor, err)
+	}
+	vc := store.VerificationCode{Channel: channel, To: to, Purpose: purpose, CodeHash: codeHash(channel, to, purpose, code), ExpiresAt: now.Add(codeTTL)}
+	if err := d.store.PutVerificationCode(ctx, vc); err != nil {
+		return d.problem(ctx, actor, err)
+	}
+	body := fmt.Sprintf("【公安备案】验证码 %s，%d 分钟内有效。Your verification code is %s (valid %d minutes).", code, int(codeTTL.Minutes()), code, int(codeTTL.Minutes()))
+	if err := d.send(ctx, sms.Message{Channel: channel, To: to, Body: body, Code: code}); err != nil {
+		_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+		if errors.Is(err, sms.ErrBlacklisted) {
+			return d.blacklisted(to)
+		}
+		d.log.ErrorContext(ctx, "desk: sending a verification code failed", "channel", channel, "err", err)
+		p := api.NewProblem(api.CodeUnavailable, "the message could not be sent; retry later")
+		p.RetryAfter = 30
+		return p
+	}
+	return nil
+}
+
+func (d *Desk) blacklisted(to string) *api.Problem {
+	support := d.opts.SupportEmail
+	if support == "" {
+		support = "the platform's support address"
+	}
+	return api.NewProblem(api.CodeSMSBlacklisted, fmt.Sprintf(
+		"the SMS provider refuses messages to %s (blacklisted); email %s with the number and the cause to have it removed", to, support))
+}
+
+// checkCode consumes a verification code: right → deleted and nil; wrong →
+// one attempt used; expired or exhausted → gone. The store writes happen
+// outside any transaction so a wrong guess counts even when the request fails.
+func (d *Desk) checkCode(ctx context.Context, channel, to, purpose, code, field string) error {
+	bad := func(msg string) error {
+		p := api.NewProblem(api.CodeSMSCodeInvalid, msg)
+		p.Errors = []api.FieldError{{Field: field, Code: string(api.CodeSMSCodeInvalid), Message: msg}}
+		return &commitAnyway{err: p}
+	}
+	vc, err := d.store.VerificationCode(ctx, channel, to, purpose)
+	if errors.Is(err, store.ErrNotFound) {
+		return bad("no code was sent to this address for this purpose, or it was used up; ask for a new one")
+	}
+	if err != nil {
+		return err
+	}
+	if !d.now().Before(vc.ExpiresAt) || vc.Attempts >= codeMaxAttempts {
+		_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+		return bad("the code has expired; ask for a new one")
+	}
+	want := codeHash(channel, to, purpose, strings.TrimSpace(code))
+	if subtle.ConstantTimeCompare([]byte(want), []byte(vc.CodeHash)) != 1 {
+		if vc.Attempts+1 >= codeMaxAttempts {
+			_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+		} else {
+			_ = d.store.UpdateVerificationAttempts(ctx, channel, to, purpose, vc.Attempts+1)
+		}
+		return bad("the code is wrong")
+	}
+	return d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+}
+
+func codeHash(channel, to, purpose, code string) string {
+	sum := sha256.Sum256([]byte(channel + "\x00" + to + "\x00" + purpose + "\x00" + code))
+	return hex.EncodeToString(sum[:])
+}
+
+func randomDigits(n int) (string, error) {
+	var b strings.Builder
+	for range n {
+		v, err := rand.Int(rand.Reader, big.NewInt(10))
+		if err != nil {
+			return "", err
+		}
+		b.WriteByte(byte('0' + v.Int64()))
+	}
+	return b.String(), nil
+}
+
+// send delivers a message through the configured sender, or keeps it in
+// the outbox when there is none.
+func (d *Desk) send(ctx context.Context, m sms.Message) error {
+	if m.Channel == "" {
+		m.Channel = channelSMS
+	}
+	if d.opts.SMS != nil {
+		return d.opts.SMS.Send(ctx, m)
+	}
+	return d.store.AddOutbox(ctx, &store.OutboxMessage{Channel: m.Channel, To: m.To, Body: m.Body, Code: m.Code, SentAt: d.now()})
+}
+
+// notifySMS queues a text to mobile for after the commit; a failure is
+// logged, never undoes the decision it reports.
+func (d *Desk) notifySMS(u *unit, mobile, body string) {
+	if mobile == "" {
+		return
+	}
+	u.later(func(ctx context.Context) {
+		if err := d.send(ctx, sms.Message{Channel: channelSMS, To: mobile, Body: body}); err != nil {
+			d.log.WarnContext(ctx, "desk: notification SMS not sent", "err", err)
+		}
+	})
+}
+
+// accountFields checks the fields shared by registration and user creation.
+func accountFields(login, mobile, email, password string) (normMobile, normEmail string, errs []api.FieldError) {
+	if !loginPattern.MatchString(login) {
+		errs = append(errs, api.FieldError{Field: "login", Code: "login_invalid",
+			Message: "3–32 characters: a letter, then letters, digits, '_', '.' or '-'"})
+	}
+	normMobile, err := ident.NormalizeMobile(mobile)
+	if err != nil {
+		errs = append(errs, ruleField("mobile", err))
+	}
+	normEmail, err = ident.NormalizeEmail(email)
+	if err != nil {
+		errs = append(errs, ruleField("email", err))
+	}
+	if fe, bad := passwordField("password", password); bad {
+		errs = append(errs, fe)
+	}
+	return normMobile, normEmail, errs
+}
+
+func passwordField(field, pw string) (api.FieldError, bool) {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < minPasswordLen:
+		return api.FieldError{Field: field, Code: "password_too_short", Message: fmt.Sprintf("at least %d characters", minPasswordLen)}, true
+	case n > maxPasswordLen:
+		return api.FieldError{Field: field, Code: "too_long", Message: fmt.Sprintf("at most %d characters", maxPasswordLen)}, true
+	}
+	return api.FieldError{}, false
+}
+
+// ruleField turns a rule error with a Code into a field error.
+func ruleField(field string, err error) api.FieldError {
+	code := "invalid"
+	var c interface{ Code() string }
+	if errors.As(err, &c) {
+		code = c.Code()
+	}
+	return api.FieldError{Field: field, Code: code, Message: err.Error()}
+}
+
+// Register creates a sponsor account once the SMS code proves the mobile.
+func (d *Desk) Register(ctx context.Context, actor Actor, req api.RegisterRequest) (api.Account, error) {
+	mobile, email, errs := accountFields(req.Login, req.Mobile, req.Email, req.Password)
+	if strings.TrimSpace(req.SMSCode) == "" {
+		errs = append(errs, api.FieldError{Field: "sms_code", Code: "required_missing", Message: "the code texted to the mobile"})
+	}
+	if len(errs) > 0 {
+		return api.Account{}, fieldProblem(errs...)
+	}
+	hash, err := hashPassword(req.Password, d.argon())
+	if err != nil {
+		return api.Account{}, d.problem(ctx, actor, err)
+	}
+	// The code is checked before the transaction: a wrong guess must count
+	// even though the registration then fails.
+	if err := d.checkCode(ctx, channelSMS, mobile, purposeSignup, req.SMSCode, "sms_code"); err != nil {
+		return api.Account{}, d.refuse(ctx, actor, err)
+	}
+	a := store.Account{Login: req.Login, Mobile: mobile, Email: email, PasswordHash: hash, Role: string(api.RoleSponsor)}
+	err = d.inTx(ctx, actor, func(u *unit) error {
+		a.ID = ""
+		if err := u.tx.CreateAccount(ctx, &a); err != nil {
+			return err
+		}
+		return d.audit(ctx, u, Actor{AccountID: a.ID, Role: api.RoleSponsor}, store.AuditEvent{Entity: "account", EntityID: a.ID, Action: "register", Detail: a.Login})
+	})
+	if err != nil {
+		return api.Account{}, err
+	}
+	return accountView(a), nil
+}
+
+func accountView(a store.Account) api.Account {
+	return api.Account{ID: a.ID, Login: a.Login, Mobile: a.Mobile, Email: a.Email, EmailVerified: a.EmailVerified,
+		Role: api.Role(a.Role), AreaPrefix: a.AreaPrefix, CreatedAt: a.CreatedAt}
+}
+
+// Login checks a password and opens a session. addr is the client's address,
+// for the per-address rate limit.
+func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest, addr string) (api.Session, error) {
+	var errs []api.FieldError
+	if req.Login == "" {
+		errs = append(errs, api.FieldError{Field: "login", Code: "required_missing", Message: "login name"})
+	}
+	if req.Password == "" {
+		errs = append(errs, api.FieldError{Field: "password", Code: "required_missing", Message: "password"})
+	}
+	if len(errs) > 0 {
+		return api.Session{}, fieldProblem(errs...)
+	}
+	if len(req.Password) > 4*maxPasswordLen {
+		return api.Session{}, unauthenticatedLogin()
+	}
+	now := d.now()
+	if wait := d.limiter.blocked(now, "login:"+strings.ToLower(req.Login), "addr:"+addr); wait > 0 {
+		p := api.NewProblem(api.CodeRateLimited, "too many failed sign-ins; wait and try again")
+		p.RetryAfter = int(wait.Seconds()) + 1
+		return api.Session{}, p
+	}
+	a, err := d.store.AccountByLogin(ctx, req.Login)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return api.Session{}, d.problem(ctx, actor, err)
+	}
+	ok := false
+	if err == nil {
+		ok, err = checkPassword(req.Password, a.PasswordHash)
+		if err != nil {
+			return api.Session{}, d.problem(ctx, actor, err)
+		}
+	} else {
+		// Spend the same time on unknown logins, so timing does not tell
+		// which names exist.
+		_, _ = checkPassword(req.Password, dummyHash(d.argon()))
+	}
+	if !ok {
+		d.limiter.fail(now, "login:"+strings.ToLower(req.Login), "addr:"+addr)
+		return api.Session{}, unauthenticatedLogin()
+	}
+	token, hash, err := newToken()
+	if err != nil {
+		return api.Session{}, d.problem(ctx, actor, err)
+	}
+	t := store.Token{Hash: hash, AccountID: a.ID, ExpiresAt: now.Add(d.opts.SessionTTL), CreatedAt: now}
+	if err := d.store.CreateToken(ctx, t); err != nil {
+		return api.Session{}, d.problem(ctx, actor, err)
+	}
+	return api.Session{Token: token, ExpiresAt: t.ExpiresAt, Account: accountView(a)}, nil
+}
+
+func unauthenticatedLogin() *api.Problem {
+	return api.NewProblem(api.CodeUnauthenticated, "the login name or the password is wrong")
+}
+
+var dummyHashes sync.Map // argonParams → PHC string
+
+func dummyHash(p argonParams) string {
+	if h, ok := dummyHashes.Load(p); ok {
+		return h.(string)
+	}
+	h, _ := hashPassword("not a password", p)
+	dummyHashes.Store(p, h)
+	return h
+}
+
+// newToken returns a random bearer token and the hash that is stored.
+func newToken() (token, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, tokenHash(token), nil
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Authenticate finds the account behind a bearer token.
+func (d *Desk) Authenticate(ctx context.Context, token string) (Actor, error) {
+	if token == "" {
+		return Actor{}, unauthenticated()
+	}
+	t, err := d.store.TokenByHash(ctx, tokenHash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return Actor{}, api.NewProblem(api.CodeUnauthenticated, "the token is unknown or was revoked; sign in again")
+	}
+	if err != nil {
+		return Actor{}, d.problem(ctx, Actor{}, err)
+	}
+	if !d.now().Before(t.ExpiresAt) {
+		return Actor{}, api.NewProblem(api.CodeTokenExpired, "the session has expired; sign in again")
+	}
+	a, err := d.store.AccountByID(ctx, t.AccountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Actor{}, api.NewProblem(api.CodeUnauthenticated, "the account no longer exists")
+	}
+	if err != nil {
+		return Actor{}, d.problem(ctx, Actor{}, err)
+	}
+	return Actor{AccountID: a.ID, Role: api.Role(a.Role), AreaPrefix: a.AreaPrefix}, nil
+}
+
+// Logout revokes the token of the current session.
+func (d *Desk) Logout(ctx context.Context, actor Actor, token string) error {
+	if actor.Anonymous() {
+		return unauthenticated()
+	}
+	if err := d.store.DeleteToken(ctx, tokenHash(token)); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return d.problem(ctx, actor, err)
+	}
+	return nil
+}
+
+// ResetPassword sets a new password once the SMS code proves the mobile.
+func (d *Desk) ResetPassword(ctx context.Context, actor Actor, req api.PasswordResetRequest) error {
+	var errs []api.FieldError
+	mobile, err := ident.NormalizeMobile(req.Mobile)
+	if err != nil {
+		errs = append(errs, ruleField("mobile", err))
+	}
+	if strings.TrimSpace(req.SMSCode) == "" {
+		errs = append(errs, api.FieldError{Field: "sms_code", Code: "required_missing", Message: "the code texted to the mobile"})
+	}
+	if fe, bad := passwordField("new_password", req.NewPassword); bad {
+		errs = append(errs, fe)
+	}
+	if len(errs) > 0 {
+		return fieldProblem(errs...)
+	}
+	if err := d.checkCode(ctx, channelSMS, mobile, purposeReset, req.SMSCode, "sms_code"); err != nil {
+		return d.refuse(ctx, actor, err)
+	}
+	hash, err := hashPassword(req.NewPassword, d.argon())
+	if err != nil {
+		return d.problem(ctx, actor, err)
+	}
+	return d.inTx(ctx, actor, func(u *unit) error {
+		a, err := u.tx.AccountByMobile(ctx, mobile)
+		if errors.Is(err, store.ErrNotFound) {
+			return api.NewProblem(api.CodeSMSCodeInvalid, "no account has this mobile number")
+		}
+		if err != nil {
+			return err
+		}
+		a.PasswordHash = hash
+		if err := u.tx.UpdateAccount(ctx, &a); err != nil {
+			return err
+		}
+		return d.audit(ctx, u, Actor{AccountID: a.ID, Role: api.Role(a.Role)}, store.AuditEvent{Entity: "account", EntityID: a.ID, Action: "reset_password"})
+	})
+}
+
+// Account returns the signed-in account.
+func (d *Desk) Account(ctx context.Context, actor Actor) (api.Account, error) {
+	if actor.Anonymous() {
+		return api.Account{}, unauthenticated()
+	}
+	a, err := d.store.AccountByID(ctx, actor.AccountID)
+	if err != nil {
+		return api.Account{}, d.problem(ctx, actor, err)
+	}
+	return accountView(a), nil
+}
+
+// SendEmailCode mails a code to the account's address to verify it.
+func (d *Desk) SendEmailCode(ctx context.Context, actor Actor) error {
+	a, err := d.Account(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if a.EmailVerified {
+		return nil
+	}
+	return d.sendCode(ctx, actor, channelEmail, a.Email, purposeEmail)
+}
+
+// VerifyEmail marks the account's email verified with the mailed code.
+func (d *Desk) VerifyEmail(ctx context.Context, actor Actor, req api.EmailVerifyRequest) error {
+	a, err := d.Account(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Code) == "" {
+		return fieldProblem(api.FieldError{Field: "code", Code: "required_missing", Message: "the code mailed to the account's address"})
+	}
+	if err := d.checkCode(ctx, channelEmail, a.Email, purposeEmail, req.Code, "code"); err != nil {
+		return d.refuse(ctx, actor, err)
+	}
+	return d.inTx(ctx, actor, func(u *unit) error {
+		acc, err := u.tx.AccountByID(ctx, actor.AccountID)
+		if err != nil {
+			return err
+		}
+		acc.EmailVerified = true
+		if err := u.tx.UpdateAccount(ctx, &acc); err != nil {
+			return err
+		}
+		return d.audit(ctx, u, actor, store.AuditEvent{Entity: "account", EntityID: acc.ID, Action: "verify_email", Field: "email_verified", Old: "false", New: "true"})
+	})
+}
+
+// CreateUser is the admin's way to add reviewers (with an area scope) and
+// other admins; `beian-server user add` calls it with the System actor.
+func (d *Desk) CreateUser(ctx context.Context, actor Actor, req api.UserCreateRequest) (api.Account, error) {
+	if actor.Anonymous() {
+		return api.Account{}, unauthenticated()
+	}
+	if actor.Role != api.RoleAdmin && actor.Role != roleSystem {
+		return api.Account{}, forbidden("only an admin may create users")
+	}
+	mobile, email, errs := accountFields(req.Login, req.Mobile, req.Email, req.Password)
+	switch req.Role {
+	case api.RoleSponsor, api.RoleAdmin:
+		if req.AreaPrefix != "" {
+			errs = append(errs, api.FieldError{Field: "area_prefix", Code: "not_applicable", Message: "only reviewers have an area scope"})
+		}
+	case api.RoleReviewer:
+		if !validAreaPrefix(req.AreaPrefix) {
+			errs = append(errs, api.FieldError{Field: "area_prefix", Code: "area_invalid",
+				Message: "a reviewer's scope is a GB/T 2260 prefix: 2 (province), 4 (city) or 6 (county) digits"})
+		}
+	default:
+		errs = append(errs, api.FieldError{Field: "role", Code: "enum_invalid", Message: "role must be sponsor, reviewer or admin"})
+	}
+	if len(errs) > 0 {
+		return api.Account{}, fieldProblem(errs...)
+	}
+	hash, err := hashPassword(req.Password, d.argon())
+	if err != nil {
+		return api.Account{}, d.problem(ctx, actor, err)
+	}
+	a := store.Account{Login: req.Login, Mobile: mobile, Email: email, PasswordHash: hash, Role: string(req.Role), AreaPrefix: req.AreaPrefix}
+	err = d.inTx(ctx, actor, func(u *unit) error {
+		a.ID = ""
+		if err := u.tx.CreateAccount(ctx, &a); err != nil {
+			return err
+		}
+		return d.audit(ctx, u, actor, store.AuditEvent{Entity: "account", EntityID: a.ID, Action: "create_user",
+			Detail: fmt.Sprintf("%s %s %s", a.Login, a.Role, a.AreaPrefix)})
+	})
+	if err != nil {
+		return api.Account{}, err
+	}
+	return accountView(a), nil
+}
+
+// validAreaPrefix accepts a province, city or county code prefix whose
+// province exists ("42", "4201", "420111").
+func validAreaPrefix(p string) bool {
+	if len(p) != 2 && len(p) != 4 && len(p) != 6 {
+		return false
+	}
+	for _, r := range p {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	if !area.ValidProvince(p[:2]) {
+		return false
+	}
+	if len(p) == 2 {
+		return true
+	}
+	_, ok := area.Lookup(p + strings.Repeat("0", 6-len(p)))
+	return ok
+}
+
+// loginLimiter counts failed sign-ins in a sliding window, per key. It is
+// per process: with several replicas an attacker gets a few more tries per
+// replica, which the window still bounds.
+type loginLimiter struct {
+	mu    sync.Mutex
+	fails map[string][]time.Time
+}
+
+func newLoginLimiter() *loginLimiter { return &loginLimiter{fails: map[string][]time.Time{}} }
+
+// blocked returns how long the first blocked key must still wait, or 0.
+func (l *loginLimiter) blocked(now time.Time, keys ...string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var wait time.Duration
+	for _, k := range keys {
+		ts := l.prune(now, k)
+		if len(ts) >= maxLoginFailures {
+			if w := ts[0].Add(loginWindow).Sub(now); w > wait {
+				wait = w
+			}
+		}
+	}
+	return wait
+}
+
+func (l *loginLimiter) fail(now time.Time, keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		l.fails[k] = append(l.prune(now, k), now)
+	}
+}
+
+func (l *loginLimiter) prune(now time.Time, k string) []time.Time {
+	ts := l.fails[k]
+	i := 0
+	for i < len(ts) && !ts[i].Add(loginWindow).After(now) {
+		i++
+	}
+	ts = ts[i:]
+	if len(ts) == 0 {
+		delete(l.fails, k)
+		return nil
+	}
+	l.fails[k] = ts
+	return ts
+}

@@ -1,0 +1,78 @@
+package platform
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// argonParams are argon2id's cost parameters. The production values follow
+// RFC 9106's second recommended option (64 MiB, 3 passes); the PHC string
+// records them, so raising them later still verifies old hashes.
+type argonParams struct {
+	Memory  uint32 // KiB
+	Time    uint32
+	Threads uint8
+	KeyLen  uint32
+}
+
+var (
+	argonProduction = argonParams{Memory: 64 * 1024, Time: 3, Threads: 2, KeyLen: 32}
+	// argonCheap keeps -race test runs fast; Options.CheapPasswordHashing.
+	argonCheap = argonParams{Memory: 64, Time: 1, Threads: 1, KeyLen: 32}
+)
+
+// hashPassword returns the PHC string of an argon2id hash:
+// $argon2id$v=19$m=65536,t=3,p=2$<salt>$<hash> (unpadded standard base64).
+func hashPassword(password string, p argonParams) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+var errBadHash = errors.New("password hash is not an argon2id PHC string")
+
+// checkPassword reports whether password matches the PHC string phc, in
+// constant time with respect to the hash.
+func checkPassword(password, phc string) (bool, error) {
+	parts := strings.Split(phc, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errBadHash
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, errBadHash
+	}
+	var p argonParams
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return false, errBadHash
+	}
+	b64 := base64.RawStdEncoding
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil {
+		return false, errBadHash
+	}
+	want, err := b64.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return false, errBadHash
+	}
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+func (d *Desk) argon() argonParams {
+	if d.opts.CheapPasswordHashing {
+		return argonCheap
+	}
+	return argonProduction
+}

@@ -1,0 +1,381 @@
+package platform
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/recordno"
+	"github.com/beian-dev/beian/internal/store"
+)
+
+// ReviewQueue lists what waits for the reviewer's decision in their area
+// (admins: everywhere), oldest first. kind "" = every kind.
+func (d *Desk) ReviewQueue(ctx context.Context, actor Actor, kind string, p store.Page) (api.ReviewQueue, error) {
+	if actor.Anonymous() {
+		return api.ReviewQueue{}, unauthenticated()
+	}
+	prefix := ""
+	switch actor.Role {
+	case api.RoleAdmin, roleSystem:
+	case api.RoleReviewer:
+		prefix = actor.AreaPrefix
+	default:
+		return api.ReviewQueue{}, forbidden("only reviewers and admins have a review queue")
+	}
+	switch api.ReviewKind(kind) {
+	case "", api.ReviewSubject, api.ReviewSite, api.ReviewChange, api.ReviewCancel:
+	default:
+		return api.ReviewQueue{}, fieldProblem(api.FieldError{Field: "kind", Code: filing.CodeEnumInvalid, Message: "kind must be subject, site, change or cancel"})
+	}
+	items, next, err := d.store.ReviewQueue(ctx, prefix, kind, p)
+	if err != nil {
+		return api.ReviewQueue{}, d.problem(ctx, actor, err)
+	}
+	out := api.ReviewQueue{Items: make([]api.ReviewItem, 0, len(items)), NextCursor: next}
+	for _, it := range items {
+		ri, err := d.reviewItem(ctx, actor, it)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // decided or deleted since the queue was read
+		}
+		if err != nil {
+			return api.ReviewQueue{}, d.problem(ctx, actor, err)
+		}
+		out.Items = append(out.Items, ri)
+	}
+	return out, nil
+}
+
+func (d *Desk) reviewItem(ctx context.Context, actor Actor, it store.ReviewItem) (api.ReviewItem, error) {
+	ri := api.ReviewItem{Kind: api.ReviewKind(it.Kind), ID: it.ID, AreaCode: it.AreaCode, SubmittedAt: it.SubmittedAt}
+	if it.Kind == string(api.ReviewSubject) {
+		s, err := d.store.Subject(ctx, it.ID)
+		if err != nil {
+			return ri, err
+		}
+		rec := subjectView(s, true)
+		ri.Subject, ri.SubjectName = &rec, s.Data.Name
+		return ri, nil
+	}
+	site, err := d.store.Site(ctx, it.ID)
+	if err != nil {
+		return ri, err
+	}
+	rec, err := d.siteRecord(ctx, d.store, actor, site)
+	if err != nil {
+		return ri, err
+	}
+	ri.Site, ri.SiteName = &rec, site.Data.Name
+	if len(site.Domains) > 0 {
+		ri.Domain = site.Domains[0]
+	} else {
+		ri.Domain = site.Data.HomepageURL
+	}
+	if subj, err := d.store.Subject(ctx, site.AccountID); err == nil {
+		ri.SubjectName = subj.Data.Name
+	}
+	return ri, nil
+}
+
+// ApproveSubject passes a subject's review.
+func (d *Desk) ApproveSubject(ctx context.Context, actor Actor, accountID string) (api.SubjectRecord, error) {
+	return d.decideSubject(ctx, actor, accountID, filing.ActionApprove, "")
+}
+
+// ReturnSubject returns a subject to its sponsor with the reviewer's reason,
+// as a notification and an SMS (FAQ item 11).
+func (d *Desk) ReturnSubject(ctx context.Context, actor Actor, accountID string, req api.ReturnRequest) (api.SubjectRecord, error) {
+	reason := strings.TrimSpace(req.Reason)
+	if fe, bad := reasonField(reason); bad {
+		return api.SubjectRecord{}, fieldProblem(fe)
+	}
+	return d.decideSubject(ctx, actor, accountID, filing.ActionReturn, reason)
+}
+
+func (d *Desk) decideSubject(ctx context.Context, actor Actor, accountID string, action filing.Action, reason string) (api.SubjectRecord, error) {
+	if actor.Anonymous() {
+		return api.SubjectRecord{}, unauthenticated()
+	}
+	var out store.Subject
+	err := d.inTx(ctx, actor, func(u *unit) error {
+		s, err := u.tx.Subject(ctx, accountID)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("subject")
+		}
+		if err != nil {
+			return err
+		}
+		if err := mayReview(actor, s.AreaCode); err != nil {
+			return err
+		}
+		next, err := filing.TransitionSubject(s.State, action, actor.filingActor())
+		if err != nil {
+			return err
+		}
+		from, now := s.State, d.now()
+		s.State = next
+		if action == filing.ActionApprove {
+			s.ApprovedAt, s.ReturnReason = &now, ""
+		} else {
+			s.ReturnReason = reason
+		}
+		if err := u.tx.PutSubject(ctx, &s, s.Version); err != nil {
+			return err
+		}
+		out = s
+		if err := d.audit(ctx, u, actor, store.AuditEvent{Entity: "subject", EntityID: s.AccountID, Action: string(action),
+			Field: "state", Old: string(from), New: string(next), Detail: reason}); err != nil {
+			return err
+		}
+		n := store.Notification{AccountID: s.AccountID}
+		var text string
+		if action == filing.ActionApprove {
+			n.Kind, n.Title = "subject_approved", "开办主体审核通过 / Subject approved"
+			n.Body = fmt.Sprintf("您的开办主体「%s」已审核通过。Your hosting subject %s has been approved.", s.Data.Name, s.Data.Name)
+		} else {
+			n.Kind, n.Title = "subject_returned", "开办主体被退回 / Subject returned"
+			n.Body = fmt.Sprintf("您的开办主体「%s」被退回，原因：%s。Your hosting subject was returned: %s", s.Data.Name, reason, reason)
+		}
+		text = "【公安备案】" + n.Body
+		if err := d.notify(ctx, u, &n); err != nil {
+			return err
+		}
+		return d.textAccount(ctx, u, s.AccountID, text)
+	})
+	if err != nil {
+		return api.SubjectRecord{}, err
+	}
+	return subjectView(out, true), nil
+}
+
+// textAccount queues an SMS to the account's mobile for after the commit.
+func (d *Desk) textAccount(ctx context.Context, u *unit, accountID, body string) error {
+	a, err := u.tx.AccountByID(ctx, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	d.notifySMS(u, a.Mobile, body)
+	return nil
+}
+
+// ApproveSite passes whatever of the site is under review: a new filing (the
+// record number is issued in this same transaction, from the area's
+// sequence, so numbers have no gaps and no repeats), a key change (applied
+// now), or a cancellation.
+func (d *Desk) ApproveSite(ctx context.Context, actor Actor, id string) (api.SiteRecord, error) {
+	return d.decideSite(ctx, actor, id, true, "")
+}
+
+// ReturnSite refuses it with the reviewer's reason: a new filing goes back to
+// the sponsor as "returned"; a refused change or cancellation leaves the
+// site recorded as it was. The reason reaches the sponsor as a notification
+// and an SMS (FAQ item 11).
+func (d *Desk) ReturnSite(ctx context.Context, actor Actor, id string, req api.ReturnRequest) (api.SiteRecord, error) {
+	reason := strings.TrimSpace(req.Reason)
+	if fe, bad := reasonField(reason); bad {
+		return api.SiteRecord{}, fieldProblem(fe)
+	}
+	return d.decideSite(ctx, actor, id, false, reason)
+}
+
+func (d *Desk) decideSite(ctx context.Context, actor Actor, id string, approve bool, reason string) (api.SiteRecord, error) {
+	if actor.Anonymous() {
+		return api.SiteRecord{}, unauthenticated()
+	}
+	var out api.SiteRecord
+	err := d.inTx(ctx, actor, func(u *unit) error {
+		s, err := u.tx.Site(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("site")
+		}
+		if err != nil {
+			return err
+		}
+		if err := mayReview(actor, s.AreaCode); err != nil {
+			return err
+		}
+		var cr *store.ChangeRequest
+		switch s.State {
+		case filing.StateUnderReview:
+			err = d.decideFiling(ctx, u, actor, &s, approve, reason)
+		case filing.StateChangeUnderReview, filing.StateCancelUnderReview:
+			cr, err = d.decideRequest(ctx, u, actor, &s, approve, reason)
+		default:
+			a := filing.ActionApprove
+			if !approve {
+				a = filing.ActionReturn
+			}
+			_, err = filing.Transition(s.State, a, actor.filingActor())
+		}
+		if err != nil {
+			return err
+		}
+		out = siteView(s, nil, true)
+		if cr != nil && cr.State == string(api.ChangeReturned) {
+			out.ChangeRequest = changeRequestView(*cr)
+		}
+		return nil
+	})
+	if err != nil {
+		return api.SiteRecord{}, err
+	}
+	return out, nil
+}
+
+// decideFiling approves or returns a site filing under review.
+func (d *Desk) decideFiling(ctx context.Context, u *unit, actor Actor, s *store.Site, approve bool, reason string) error {
+	action := filing.ActionReturn
+	if approve {
+		action = filing.ActionApprove
+	}
+	next, err := filing.Transition(s.State, action, actor.filingActor())
+	if err != nil {
+		return err
+	}
+	name := siteTitle(*s)
+	from, now := s.State, d.now()
+	s.State = next
+	n := store.Notification{AccountID: s.AccountID, SiteID: s.ID}
+	ev := store.AuditEvent{Entity: "site", EntityID: s.ID, Action: string(action), Field: "state", Old: string(from), New: string(next)}
+	if approve {
+		subj, err := u.tx.Subject(ctx, s.AccountID)
+		state := filing.SubjectNone
+		if err == nil {
+			state = subj.State
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := filing.CheckSiteApproval(state); err != nil {
+			return api.NewProblem(api.CodeSubjectRequired, err.Error()+": approve the subject first")
+		}
+		seq, err := u.tx.NextSequence(ctx, s.AreaCode)
+		if err != nil {
+			return err
+		}
+		num, err := recordno.New(s.AreaCode, seq)
+		if err != nil {
+			return err
+		}
+		s.RecordNumber, s.RecordedAt, s.ReturnReason = num.String(), &now, ""
+		ev.Detail = "record number " + s.RecordNumber
+		n.Kind, n.Title = "site_approved", "网站备案审核通过 / Site filing approved"
+		n.Body = fmt.Sprintf("网站「%s」已备案，备案号 %s，请在网站首页底部悬挂备案标识。%s is recorded as %s; show the badge at the bottom of its homepage.",
+			name, s.RecordNumber, name, s.RecordNumber)
+	} else {
+		s.ReturnReason = reason
+		ev.Detail = reason
+		n.Kind, n.Title = "site_returned", "网站备案被退回 / Site filing returned"
+		n.Body = fmt.Sprintf("网站「%s」的备案申请被退回，原因：%s。请修改后重新提交。The filing of %s was returned: %s. Edit it and submit again.",
+			name, reason, name, reason)
+	}
+	if err := u.tx.UpdateSite(ctx, s, s.Version); err != nil {
+		return err
+	}
+	events := []store.AuditEvent{ev}
+	if approve {
+		events = append(events, store.AuditEvent{Entity: "site", EntityID: s.ID, Action: string(action), Field: "record_number", New: s.RecordNumber})
+	}
+	if err := d.audit(ctx, u, actor, events...); err != nil {
+		return err
+	}
+	if err := d.notify(ctx, u, &n); err != nil {
+		return err
+	}
+	return d.textAccount(ctx, u, s.AccountID, "【公安备案】"+n.Body)
+}
+
+// decideRequest approves or returns the open change or cancel request.
+func (d *Desk) decideRequest(ctx context.Context, u *unit, actor Actor, s *store.Site, approve bool, reason string) (*store.ChangeRequest, error) {
+	cr, err := u.tx.OpenChangeRequest(ctx, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	cancel := s.State == filing.StateCancelUnderReview
+	var action filing.Action
+	switch {
+	case cancel && approve:
+		action = filing.ActionApproveCancel
+	case cancel:
+		action = filing.ActionReturnCancel
+	case approve:
+		action = filing.ActionApproveChange
+	default:
+		action = filing.ActionReturnChange
+	}
+	next, err := filing.Transition(s.State, action, actor.filingActor())
+	if err != nil {
+		return nil, err
+	}
+	name := siteTitle(*s)
+	from, now := s.State, d.now()
+	var changes []api.FieldChange
+	if len(cr.Changes) > 0 {
+		if err := json.Unmarshal(cr.Changes, &changes); err != nil {
+			return nil, err
+		}
+	}
+	s.State = next
+	cr.DecidedAt = &now
+	n := store.Notification{AccountID: s.AccountID, SiteID: s.ID}
+	events := []store.AuditEvent{{Entity: "site", EntityID: s.ID, Action: string(action), Field: "state", Old: string(from), New: string(next), Detail: reason}}
+	if approve {
+		cr.State = string(api.ChangeApproved)
+		s.ReturnReason = ""
+		if !cancel {
+			proposed := cr.Proposed
+			if subj, err := u.tx.Subject(ctx, s.AccountID); err == nil {
+				proposed.FillFromResponsible(subj.Data.Responsible)
+			}
+			s.Data, s.Domains = proposed, siteDomains(proposed)
+			for _, c := range changes {
+				events = append(events, store.AuditEvent{Entity: "site", EntityID: s.ID, Action: string(action), Field: c.Field, Old: c.Old, New: c.New})
+			}
+			n.Kind, n.Title = "change_approved", "变更审核通过 / Change approved"
+			n.Body = fmt.Sprintf("网站「%s」的变更已审核通过。The change to %s has been approved.", name, name)
+		} else {
+			n.Kind, n.Title = "cancel_approved", "注销审核通过 / Cancellation approved"
+			n.Body = fmt.Sprintf("网站「%s」（%s）已注销。%s (%s) has been cancelled.", name, s.RecordNumber, name, s.RecordNumber)
+		}
+	} else {
+		cr.State, cr.Reason = string(api.ChangeReturned), reason
+		s.ReturnReason = reason
+		if !cancel {
+			n.Kind, n.Title = "change_returned", "变更被退回 / Change returned"
+			n.Body = fmt.Sprintf("网站「%s」的变更申请被退回，原因：%s。原备案信息不变。The change to %s was returned: %s. The recorded values stay.", name, reason, name, reason)
+		} else {
+			n.Kind, n.Title = "cancel_returned", "注销申请被退回 / Cancellation returned"
+			n.Body = fmt.Sprintf("网站「%s」的注销申请被退回，原因：%s。The cancellation of %s was returned: %s.", name, reason, name, reason)
+		}
+	}
+	if err := u.tx.UpdateChangeRequest(ctx, &cr); err != nil {
+		return nil, err
+	}
+	if err := u.tx.UpdateSite(ctx, s, s.Version); err != nil {
+		return nil, err
+	}
+	if err := d.audit(ctx, u, actor, events...); err != nil {
+		return nil, err
+	}
+	if err := d.notify(ctx, u, &n); err != nil {
+		return nil, err
+	}
+	return &cr, d.textAccount(ctx, u, s.AccountID, "【公安备案】"+n.Body)
+}
+
+// siteTitle names a site in messages: its name and main domain.
+func siteTitle(s store.Site) string {
+	if len(s.Domains) > 0 {
+		return s.Data.Name + " " + s.Domains[0]
+	}
+	if s.Data.HomepageURL != "" {
+		return s.Data.Name + " " + s.Data.HomepageURL
+	}
+	return s.Data.Name
+}
