@@ -26,6 +26,10 @@ var ErrVersionConflict = errors.New("store: version conflict")
 // ErrUnavailable: the database cannot be reached (mapped to 503).
 var ErrUnavailable = errors.New("store: database unavailable")
 
+// ErrInvalidCursor: a page cursor that this store did not hand out (or one
+// from another list). The caller should answer validation_failed.
+var ErrInvalidCursor = errors.New("store: invalid cursor")
+
 // Constraint names a uniqueness rule of the schema.
 type Constraint string
 
@@ -37,6 +41,7 @@ const (
 	UniqueAccountDomain Constraint = "account_domain" // within one account, one non-cancelled site per domain
 	UniqueRecordNumber  Constraint = "record_number"
 	UniqueIdempotency   Constraint = "idempotency_key"
+	UniqueOpenChange    Constraint = "open_change_request" // one open change request per site
 )
 
 // ConflictError is a uniqueness violation, mapped from the driver's error.
@@ -227,6 +232,13 @@ type Page struct {
 // Store is everything the desk keeps. Methods return ErrNotFound,
 // ErrVersionConflict, *ConflictError or ErrUnavailable for the cases they
 // name; any other error is a bug or an outage.
+//
+// Times come back in UTC, truncated to the microsecond (what both databases
+// keep). Lists are paged with an opaque cursor: the next page's cursor is ""
+// on the last page; a page limit <= 0 means 50 and is capped at 500.
+//
+// A method that fails changes nothing. Inside InTx on PostgreSQL an error
+// also aborts the transaction: return it from fn rather than carrying on.
 type Store interface {
 	// InTx runs fn in one transaction: everything fn does through the
 	// Store it is given commits together or not at all. Calls of InTx
@@ -242,8 +254,8 @@ type Store interface {
 	UpdateAccount(ctx context.Context, a *Account) error
 
 	CreateToken(ctx context.Context, t Token) error
-	TokenByHash(ctx context.Context, hash string) (Token, error)
-	DeleteToken(ctx context.Context, hash string) error
+	TokenByHash(ctx context.Context, hash string) (Token, error) // expired tokens too: the caller checks ExpiresAt
+	DeleteToken(ctx context.Context, hash string) error          // ErrNotFound when there was none
 
 	PutVerificationCode(ctx context.Context, c VerificationCode) error // replaces the code for (channel, to, purpose)
 	VerificationCode(ctx context.Context, channel, to, purpose string) (VerificationCode, error)
@@ -263,9 +275,11 @@ type Store interface {
 	SiteByRecordNumber(ctx context.Context, number string) (Site, error)
 	UpdateSite(ctx context.Context, s *Site, expectVersion int) error
 	DeleteSite(ctx context.Context, id string, expectVersion int) error
+	// ListSites lists sites in creation order (oldest first).
 	ListSites(ctx context.Context, f SiteFilter) (sites []Site, next string, err error)
 	// DomainHolders returns, for each given normalised domain, every
 	// non-cancelled site holding it.
+	// Ordered by domain, then site ID; domains nobody holds are absent.
 	DomainHolders(ctx context.Context, domains []string) ([]DomainHolder, error)
 	// SitesByImportCert lists imported sites carrying a certificate number.
 	SitesByImportCert(ctx context.Context, cert string) ([]Site, error)
@@ -274,16 +288,18 @@ type Store interface {
 	// database. Call it inside the approving transaction.
 	NextSequence(ctx context.Context, areaCode string) (int, error)
 
-	CreateChangeRequest(ctx context.Context, c *ChangeRequest) error
+	CreateChangeRequest(ctx context.Context, c *ChangeRequest) error // sets ID, CreatedAt, State "open" if empty; conflict: open_change_request
 	OpenChangeRequest(ctx context.Context, siteID string) (ChangeRequest, error)
-	UpdateChangeRequest(ctx context.Context, c *ChangeRequest) error
+	UpdateChangeRequest(ctx context.Context, c *ChangeRequest) error // writes State, Proposed, Changes, Reason, DecidedAt
 
 	AddNotification(ctx context.Context, n *Notification) error
-	Notifications(ctx context.Context, accountID string, unreadOnly bool, p Page) ([]Notification, string, error)
+	Notifications(ctx context.Context, accountID string, unreadOnly bool, p Page) ([]Notification, string, error) // newest first
+	// MarkNotificationRead keeps the first read time; ErrNotFound when the
+	// notification is not the account's.
 	MarkNotificationRead(ctx context.Context, accountID, id string, at time.Time) error
 
 	AddAudit(ctx context.Context, events ...AuditEvent) error
-	Audit(ctx context.Context, entityID string, p Page) ([]AuditEvent, string, error) // entityID "" = all
+	Audit(ctx context.Context, entityID string, p Page) ([]AuditEvent, string, error) // entityID "" = all; oldest first
 
 	AddOutbox(ctx context.Context, m *OutboxMessage) error
 	Outbox(ctx context.Context, to string) ([]OutboxMessage, error) // to "" = all, newest last

@@ -1,0 +1,124 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/beian-dev/beian/internal/store"
+)
+
+const accountCols = "id, login, mobile, email, email_verified, password_hash, role, area_prefix, created_at"
+
+func accountDest(a *store.Account) []any {
+	return []any{&a.ID, &a.Login, textCol{&a.Mobile}, &a.Email, &a.EmailVerified, &a.PasswordHash,
+		&a.Role, &a.AreaPrefix, timeCol{&a.CreatedAt}}
+}
+
+// CreateAccount inserts a; an empty Role becomes "sponsor".
+func (s *Store) CreateAccount(ctx context.Context, a *store.Account) error {
+	acc := *a
+	if acc.ID == "" {
+		acc.ID = newID()
+	}
+	if acc.Role == "" {
+		acc.Role = "sponsor"
+	}
+	acc.CreatedAt = s.stamp()
+	_, err := s.exec(ctx, "INSERT INTO accounts ("+accountCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		acc.ID, acc.Login, textArg(acc.Mobile), acc.Email, acc.EmailVerified, acc.PasswordHash,
+		acc.Role, acc.AreaPrefix, formatTime(acc.CreatedAt))
+	if err != nil {
+		return err
+	}
+	*a = acc
+	return nil
+}
+
+func (s *Store) accountBy(ctx context.Context, col, v string) (store.Account, error) {
+	var a store.Account
+	err := s.get(ctx, "SELECT "+accountCols+" FROM accounts WHERE "+col+" = ?", []any{v}, accountDest(&a)...)
+	return a, err
+}
+
+func (s *Store) AccountByID(ctx context.Context, id string) (store.Account, error) {
+	return s.accountBy(ctx, "id", id)
+}
+
+func (s *Store) AccountByLogin(ctx context.Context, login string) (store.Account, error) {
+	return s.accountBy(ctx, "login", login)
+}
+
+func (s *Store) AccountByMobile(ctx context.Context, mobile string) (store.Account, error) {
+	if mobile == "" {
+		return store.Account{}, store.ErrNotFound
+	}
+	return s.accountBy(ctx, "mobile", mobile)
+}
+
+// UpdateAccount writes every field but ID and CreatedAt.
+func (s *Store) UpdateAccount(ctx context.Context, a *store.Account) error {
+	n, err := s.exec(ctx, `UPDATE accounts SET login = ?, mobile = ?, email = ?, email_verified = ?,
+		password_hash = ?, role = ?, area_prefix = ? WHERE id = ?`,
+		a.Login, textArg(a.Mobile), a.Email, a.EmailVerified, a.PasswordHash, a.Role, a.AreaPrefix, a.ID)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	return err
+}
+
+// CreateToken stores a token; a zero CreatedAt becomes now.
+func (s *Store) CreateToken(ctx context.Context, t store.Token) error {
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = s.stamp()
+	}
+	_, err := s.exec(ctx, "INSERT INTO tokens (hash, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
+		t.Hash, t.AccountID, formatTime(t.ExpiresAt), formatTime(t.CreatedAt))
+	return err
+}
+
+func (s *Store) TokenByHash(ctx context.Context, hash string) (store.Token, error) {
+	var t store.Token
+	err := s.get(ctx, "SELECT hash, account_id, expires_at, created_at FROM tokens WHERE hash = ?", []any{hash},
+		&t.Hash, &t.AccountID, timeCol{&t.ExpiresAt}, timeCol{&t.CreatedAt})
+	return t, err
+}
+
+func (s *Store) DeleteToken(ctx context.Context, hash string) error {
+	n, err := s.exec(ctx, "DELETE FROM tokens WHERE hash = ?", hash)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	return err
+}
+
+func (s *Store) PutVerificationCode(ctx context.Context, c store.VerificationCode) error {
+	_, err := s.exec(ctx, `INSERT INTO verification_codes (channel, to_addr, purpose, code_hash, attempts, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (channel, to_addr, purpose) DO UPDATE SET
+			code_hash = excluded.code_hash, attempts = excluded.attempts, expires_at = excluded.expires_at`,
+		c.Channel, c.To, c.Purpose, c.CodeHash, c.Attempts, formatTime(c.ExpiresAt))
+	return err
+}
+
+func (s *Store) VerificationCode(ctx context.Context, channel, to, purpose string) (store.VerificationCode, error) {
+	var c store.VerificationCode
+	err := s.get(ctx, `SELECT channel, to_addr, purpose, code_hash, attempts, expires_at FROM verification_codes
+		WHERE channel = ? AND to_addr = ? AND purpose = ?`, []any{channel, to, purpose},
+		&c.Channel, &c.To, &c.Purpose, &c.CodeHash, &c.Attempts, timeCol{&c.ExpiresAt})
+	return c, err
+}
+
+func (s *Store) UpdateVerificationAttempts(ctx context.Context, channel, to, purpose string, attempts int) error {
+	n, err := s.exec(ctx, `UPDATE verification_codes SET attempts = ? WHERE channel = ? AND to_addr = ? AND purpose = ?`,
+		attempts, channel, to, purpose)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	return err
+}
+
+// DeleteVerificationCode removes a used code; removing none is not an error.
+func (s *Store) DeleteVerificationCode(ctx context.Context, channel, to, purpose string) error {
+	_, err := s.exec(ctx, `DELETE FROM verification_codes WHERE channel = ? AND to_addr = ? AND purpose = ?`,
+		channel, to, purpose)
+	return err
+}

@@ -1,0 +1,203 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/beian-dev/beian/internal/store"
+)
+
+// ---- Notifications ----
+
+const notificationCols = "id, account_id, kind, title, body, site_id, created_at, read_at"
+
+// AddNotification stores n; a zero CreatedAt becomes now.
+func (s *Store) AddNotification(ctx context.Context, n *store.Notification) error {
+	v := *n
+	if v.ID == "" {
+		v.ID = newID()
+	}
+	if v.CreatedAt.IsZero() {
+		v.CreatedAt = s.stamp()
+	}
+	v.CreatedAt = v.CreatedAt.UTC().Truncate(time.Microsecond)
+	if _, err := s.exec(ctx, "INSERT INTO notifications ("+notificationCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		v.ID, v.AccountID, v.Kind, v.Title, v.Body, v.SiteID, formatTime(v.CreatedAt), timeArg(v.ReadAt)); err != nil {
+		return err
+	}
+	*n = v
+	return nil
+}
+
+func (s *Store) Notifications(ctx context.Context, accountID string, unreadOnly bool, p store.Page) ([]store.Notification, string, error) {
+	q := "SELECT " + notificationCols + " FROM notifications WHERE account_id = ?"
+	args := []any{accountID}
+	if unreadOnly {
+		q += " AND read_at IS NULL"
+	}
+	if p.Cursor != "" {
+		c, err := decodeCursor(p.Cursor, 1)
+		if err != nil {
+			return nil, "", err
+		}
+		q, args = q+" AND id < ?", append(args, c[0])
+	}
+	limit := pageLimit(p.Limit)
+	q, args = q+" ORDER BY id DESC LIMIT ?", append(args, limit+1)
+	var out []store.Notification
+	err := s.list(ctx, q, args, func(r *sql.Rows) error {
+		var n store.Notification
+		if err := r.Scan(&n.ID, &n.AccountID, &n.Kind, &n.Title, &n.Body, &n.SiteID,
+			timeCol{&n.CreatedAt}, nullTimeCol{&n.ReadAt}); err != nil {
+			return err
+		}
+		out = append(out, n)
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = encodeCursor(out[limit-1].ID)
+	}
+	return out, next, nil
+}
+
+func (s *Store) MarkNotificationRead(ctx context.Context, accountID, id string, at time.Time) error {
+	n, err := s.exec(ctx, "UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND account_id = ?",
+		formatTime(at), id, accountID)
+	if err == nil && n == 0 {
+		err = store.ErrNotFound
+	}
+	return err
+}
+
+// ---- Audit trail ----
+
+const auditCols = "id, occurred_at, actor_id, actor_role, entity, entity_id, action, field, old_value, new_value, detail"
+
+// AddAudit appends events together; a zero At becomes now.
+func (s *Store) AddAudit(ctx context.Context, events ...store.AuditEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	now := s.stamp()
+	return s.atomically(ctx, func(tx *Store) error {
+		for _, e := range events {
+			if e.ID == "" {
+				e.ID = newID()
+			}
+			if e.At.IsZero() {
+				e.At = now
+			}
+			if _, err := tx.exec(ctx, "INSERT INTO audit_events ("+auditCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				e.ID, formatTime(e.At), e.ActorID, e.ActorRole, e.Entity, e.EntityID, e.Action, e.Field,
+				e.Old, e.New, e.Detail); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) Audit(ctx context.Context, entityID string, p store.Page) ([]store.AuditEvent, string, error) {
+	q := "SELECT " + auditCols + " FROM audit_events WHERE 1 = 1"
+	var args []any
+	if entityID != "" {
+		q, args = q+" AND entity_id = ?", append(args, entityID)
+	}
+	if p.Cursor != "" {
+		c, err := decodeCursor(p.Cursor, 1)
+		if err != nil {
+			return nil, "", err
+		}
+		q, args = q+" AND id > ?", append(args, c[0])
+	}
+	limit := pageLimit(p.Limit)
+	q, args = q+" ORDER BY id LIMIT ?", append(args, limit+1)
+	var out []store.AuditEvent
+	err := s.list(ctx, q, args, func(r *sql.Rows) error {
+		var e store.AuditEvent
+		if err := r.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorRole, &e.Entity, &e.EntityID, &e.Action,
+			&e.Field, &e.Old, &e.New, &e.Detail); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = encodeCursor(out[limit-1].ID)
+	}
+	return out, next, nil
+}
+
+// ---- Outbox ----
+
+// AddOutbox keeps a message the log sender "sent"; a zero SentAt becomes now.
+func (s *Store) AddOutbox(ctx context.Context, m *store.OutboxMessage) error {
+	v := *m
+	if v.ID == "" {
+		v.ID = newID()
+	}
+	if v.SentAt.IsZero() {
+		v.SentAt = s.stamp()
+	}
+	v.SentAt = v.SentAt.UTC().Truncate(time.Microsecond)
+	if _, err := s.exec(ctx, "INSERT INTO outbox (id, channel, to_addr, body, code, sent_at) VALUES (?, ?, ?, ?, ?, ?)",
+		v.ID, v.Channel, v.To, v.Body, v.Code, formatTime(v.SentAt)); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+func (s *Store) Outbox(ctx context.Context, to string) ([]store.OutboxMessage, error) {
+	q := "SELECT id, channel, to_addr, body, code, sent_at FROM outbox"
+	var args []any
+	if to != "" {
+		q, args = q+" WHERE to_addr = ?", append(args, to)
+	}
+	var out []store.OutboxMessage
+	err := s.list(ctx, q+" ORDER BY id", args, func(r *sql.Rows) error {
+		var m store.OutboxMessage
+		if err := r.Scan(&m.ID, &m.Channel, &m.To, &m.Body, &m.Code, timeCol{&m.SentAt}); err != nil {
+			return err
+		}
+		out = append(out, m)
+		return nil
+	})
+	return out, err
+}
+
+// ---- Idempotency ----
+
+func (s *Store) Idempotency(ctx context.Context, accountID, key string) (store.Idempotency, error) {
+	var r store.Idempotency
+	err := s.get(ctx, `SELECT account_id, idem_key, request_hash, status, body, created_at FROM idempotency
+		WHERE account_id = ? AND idem_key = ?`, []any{accountID, key},
+		&r.AccountID, &r.Key, &r.RequestHash, &r.Status, &r.Body, timeCol{&r.CreatedAt})
+	return r, err
+}
+
+// PutIdempotency stores the first answer to a keyed request; a zero
+// CreatedAt becomes now.
+func (s *Store) PutIdempotency(ctx context.Context, r store.Idempotency) error {
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = s.stamp()
+	}
+	body := r.Body
+	if body == nil {
+		body = []byte{}
+	}
+	_, err := s.exec(ctx, `INSERT INTO idempotency (account_id, idem_key, request_hash, status, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, r.AccountID, r.Key, r.RequestHash, r.Status, body, formatTime(r.CreatedAt))
+	return err
+}
