@@ -1,6 +1,7 @@
 package domainname
 
 import (
+	"errors"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -96,8 +97,8 @@ func canonicalHost(in, h string) (string, error) {
 		return a.String(), nil
 	}
 	n, err := Normalize(h)
-	if err != nil {
-		e := err.(*Error)
+	var e *Error
+	if errors.As(err, &e) {
 		return "", newError(e.Code(), in, "homepage host: %s", e.msg)
 	}
 	return n.ASCII, nil
