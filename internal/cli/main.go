@@ -4,78 +4,76 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
 
-	"github.com/spf13/cobra"
-	"github.com/spf13/cobra/doc"
-
+	"github.com/beian-dev/beian/internal/cli/cmd/root"
+	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/factory"
+	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/version"
 )
 
-// Main runs beian with the process's arguments and returns its exit code.
+// Main runs beian with the process's arguments, environment and standard
+// streams, and returns its exit code (SPEC §7). Ctrl-C cancels the command's
+// context: a command in flight stops and beian exits 2.
 func Main() int {
-	root := newRootCmd()
-	if err := root.Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "beian:", err)
-		return 1
-	}
-	return 0
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return Run(ctx, Env{Args: os.Args[1:], Getenv: os.Getenv, IOStreams: iostreams.System(os.Getenv)})
 }
 
-func newRootCmd() *cobra.Command {
-	root := &cobra.Command{
-		Use:   "beian",
-		Short: "File websites for public-security record (公安联网备案)",
-		Long: "beian files websites for the public-security record (公安联网备案) and prints\n" +
-			"the footer badge. With no server configured it works against a local sandbox:\n" +
-			"nothing is filed with any authority.",
-		Version:       version.String(),
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		// Generated docs must not change with the day they are built.
-		DisableAutoGenTag: true,
-	}
-	root.SetVersionTemplate("beian {{.Version}}\n")
-	root.AddCommand(newGenDocsCmd(root))
-	return root
+// Env is everything a run of beian reads from its process.
+type Env struct {
+	Args      []string
+	Getenv    func(string) string
+	IOStreams *iostreams.IOStreams
+	// Probes, when set, receives the factory's counters (tests and the
+	// start-up benchmark).
+	Probes *cmdutil.Probes
+	// Extra are commands owned outside this package (see Extras).
+	Extra []root.Extra
 }
 
-// newGenDocsCmd writes man pages and Markdown for the whole command tree. It
-// is hidden: the release build (.goreleaser.yaml) and the docs/cli sync test
-// use it, users do not.
-func newGenDocsCmd(root *cobra.Command) *cobra.Command {
-	var manDir, mdDir string
-	cmd := &cobra.Command{
-		Use:    "gen-docs",
-		Short:  "Generate man pages and Markdown reference for beian",
-		Hidden: true,
-		Args:   cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if manDir == "" && mdDir == "" {
-				return fmt.Errorf("nothing to do: give --man DIR and/or --markdown DIR")
-			}
-			if manDir != "" {
-				if err := os.MkdirAll(manDir, 0o755); err != nil {
-					return err
-				}
-				header := &doc.GenManHeader{Title: "BEIAN", Section: "1", Source: "beian " + version.Version}
-				if err := doc.GenManTree(root, header, manDir); err != nil {
-					return err
-				}
-			}
-			if mdDir != "" {
-				if err := os.MkdirAll(mdDir, 0o755); err != nil {
-					return err
-				}
-				if err := doc.GenMarkdownTree(root, mdDir); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
+// Extras are commands registered from other packages (the interactive
+// `file` and `amend`), by their init functions or by cmd/beian.
+var Extras []root.Extra
+
+// Run runs beian once and returns its exit code.
+func Run(ctx context.Context, env Env) int {
+	g := &cmdutil.GlobalFlags{}
+	f := factory.New(factory.Options{
+		IOStreams:   env.IOStreams,
+		AppVersion:  version.Version,
+		Getenv:      env.Getenv,
+		Globals:     g,
+		OpenSandbox: openSandbox,
+	})
+	if env.Probes != nil {
+		f.Probes = env.Probes
 	}
-	cmd.Flags().StringVar(&manDir, "man", "", "write man pages (section 1) into `DIR`")
-	cmd.Flags().StringVar(&mdDir, "markdown", "", "write Markdown pages into `DIR`")
-	return cmd
+	extra := append(append([]root.Extra{}, Extras...), env.Extra...)
+	cmd := root.NewCmdRoot(f, g, version.String(), extra...)
+	cmd.SetArgs(env.Args)
+	cmd.SetIn(env.IOStreams.In)
+	cmd.SetOut(env.IOStreams.Out)
+	cmd.SetErr(env.IOStreams.ErrOut)
+	_, err := cmd.ExecuteContextC(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if ctx.Err() != nil {
+		err = cmdutil.ErrCancel
+	}
+	code := cmdutil.ExitCodeOf(err)
+	if msg := cmdutil.DescribeError(f.Localizer(), err); msg != "" {
+		cs := env.IOStreams.ColorScheme()
+		fmt.Fprintln(env.IOStreams.ErrOut, cs.Red(f.T("error.prefix"))+msg)
+		if code == cmdutil.ExitUsage {
+			fmt.Fprintln(env.IOStreams.ErrOut, f.T("cli.usage_hint"))
+		}
+	}
+	return code
 }

@@ -1,0 +1,247 @@
+// Package factory builds the real cmdutil.Factory: configuration from
+// flags, environment and file; an API client for the configured server or,
+// when none is configured, for the in-process sandbox; the user's language.
+// Everything is built on first use and at most once.
+package factory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/config"
+	"github.com/beian-dev/beian/internal/cli/iostreams"
+	"github.com/beian-dev/beian/internal/cli/output"
+	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/i18n"
+)
+
+// SandboxURL is the base URL of the in-process sandbox. The .invalid
+// top-level domain (RFC 2606) can never resolve, so a request meant for the
+// sandbox cannot leak onto the network.
+const SandboxURL = "http://sandbox.beian.invalid"
+
+// SandboxOpener opens the sandbox; internal/sandbox provides the real one.
+type SandboxOpener func(f *cmdutil.Factory) (cmdutil.Sandbox, error)
+
+// Options are what Main knows before any command runs.
+type Options struct {
+	IOStreams  *iostreams.IOStreams
+	AppVersion string
+	Getenv     func(string) string
+	Globals    *cmdutil.GlobalFlags
+	// OpenSandbox opens the sandbox; nil means "no sandbox available".
+	OpenSandbox SandboxOpener
+}
+
+// New returns a factory whose parts are built lazily.
+func New(o Options) *cmdutil.Factory {
+	f := &cmdutil.Factory{
+		IOStreams:  o.IOStreams,
+		AppVersion: o.AppVersion,
+		Getenv:     o.Getenv,
+		Now:        time.Now,
+		Probes:     &cmdutil.Probes{},
+	}
+	g := o.Globals
+
+	var (
+		cfgOnce sync.Once
+		cfg     *config.Config
+		cfgErr  error
+	)
+	f.Config = func() (*config.Config, error) {
+		cfgOnce.Do(func() {
+			f.Probes.ConfigLoads.Add(1)
+			lo := config.LoadOptions{Getenv: f.Getenv}
+			if g != nil {
+				lo.Flags = g.ConfigFlags()
+				lo.ConfigFile = g.ConfigFile
+				lo.Profile = g.Profile
+			}
+			cfg, cfgErr = config.Load(lo)
+		})
+		return cfg, cfgErr
+	}
+
+	var (
+		locOnce sync.Once
+		loc     *i18n.Localizer
+	)
+	f.Localizer = func() *i18n.Localizer {
+		locOnce.Do(func() {
+			// The language must be known even when the config is broken
+			// (to say so): flag, then BEIAN_LANG, then the file, then the
+			// locale. A file that does not load is simply skipped here.
+			explicit := ""
+			switch {
+			case g != nil && g.Changed("lang"):
+				explicit = g.Lang
+			case f.Getenv("BEIAN_LANG") != "":
+				explicit = f.Getenv("BEIAN_LANG")
+			default:
+				if c, err := f.Config(); err == nil {
+					explicit = c.String("lang")
+				}
+			}
+			loc = i18n.New(i18n.Detect(explicit, f.Getenv))
+		})
+		return loc
+	}
+
+	f.Output = func() (output.Options, error) {
+		var o output.Options
+		if g != nil {
+			o.JQ = g.JQ
+		}
+		format := ""
+		if g != nil && g.Changed("output") {
+			format = g.Output
+		} else if c, err := f.Config(); err == nil {
+			format = c.String("output")
+		} else {
+			return o, err
+		}
+		fm, err := output.ParseFormat(format)
+		if err != nil {
+			return o, &cmdutil.FlagError{Err: err}
+		}
+		o.Format = fm
+		return o, nil
+	}
+
+	f.Target = func() (cmdutil.Target, error) {
+		c, err := f.Config()
+		if err != nil {
+			return cmdutil.Target{}, err
+		}
+		if s := c.String("server"); s != "" {
+			if _, err := c.Get("server"); err != nil {
+				return cmdutil.Target{}, err
+			}
+			return cmdutil.Target{Server: s}, nil
+		}
+		return cmdutil.Target{Server: SandboxURL, Sandbox: true}, nil
+	}
+
+	var (
+		credOnce sync.Once
+		creds    *config.Credentials
+		credErr  error
+	)
+	f.Credentials = func() (*config.Credentials, error) {
+		credOnce.Do(func() {
+			creds, credErr = config.LoadCredentials(config.CredentialsPath(config.Dir(f.Getenv)))
+			if credErr == nil && creds.Repaired {
+				fmt.Fprintln(f.IOStreams.ErrOut, f.T("cli.credentials_repaired", creds.Path()))
+			}
+		})
+		return creds, credErr
+	}
+
+	var (
+		sbOnce sync.Once
+		sb     cmdutil.Sandbox
+		sbErr  error
+	)
+	f.Sandbox = func() (cmdutil.Sandbox, error) {
+		sbOnce.Do(func() {
+			if o.OpenSandbox == nil {
+				sbErr = errors.New("this build of beian has no sandbox: configure a server with `beian config set server URL`")
+				return
+			}
+			sb, sbErr = o.OpenSandbox(f)
+		})
+		return sb, sbErr
+	}
+
+	var noticeOnce sync.Once
+	build := func(ctx context.Context, signedIn bool) (*client.Client, error) {
+		t, err := f.Target()
+		if err != nil {
+			return nil, err
+		}
+		c, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		opts := client.Options{
+			BaseURL:        t.Server,
+			UserAgent:      client.DefaultUserAgent(f.AppVersion),
+			CACertFiles:    c.List("ca_cert"),
+			ConnectTimeout: c.Duration("connect_timeout", 10*time.Second),
+			Timeout:        c.Duration("timeout", 30*time.Second),
+			Retries:        c.Int("retries", 4),
+			Getenv:         f.Getenv,
+		}
+		if opts.Retries == 0 {
+			opts.Retries = -1 // 0 in the config means "never retry"
+		}
+		if c.Bool("debug") {
+			opts.Debug = f.IOStreams.ErrOut
+		}
+		var box cmdutil.Sandbox
+		if t.Sandbox {
+			box, err = f.Sandbox()
+			if err != nil {
+				return nil, err
+			}
+			opts.Transport = box.Transport()
+			noticeOnce.Do(func() {
+				fmt.Fprintln(f.IOStreams.ErrOut, f.IOStreams.ColorScheme().Yellow(f.T("cli.sandbox_notice")))
+			})
+		}
+		if signedIn {
+			opts.Token = f.Getenv("BEIAN_TOKEN")
+			if opts.Token == "" && t.Sandbox {
+				opts.Token, err = box.SignIn(ctx)
+				if err != nil {
+					return nil, err
+				}
+			} else if opts.Token == "" {
+				cr, err := f.Credentials()
+				if err != nil {
+					return nil, err
+				}
+				if cred, ok := cr.Get(t.Server); ok {
+					opts.Token = cred.Token
+				}
+			}
+		}
+		f.Probes.HTTPClients.Add(1)
+		return client.New(opts)
+	}
+	var (
+		apiMu  sync.Mutex
+		apiCl  *client.Client
+		anonCl *client.Client
+	)
+	f.APIClient = func(ctx context.Context) (*client.Client, error) {
+		apiMu.Lock()
+		defer apiMu.Unlock()
+		if apiCl != nil {
+			return apiCl, nil
+		}
+		cl, err := build(ctx, true)
+		if err == nil {
+			apiCl = cl
+		}
+		return cl, err
+	}
+	f.AnonymousClient = func(ctx context.Context) (*client.Client, error) {
+		apiMu.Lock()
+		defer apiMu.Unlock()
+		if anonCl != nil {
+			return anonCl, nil
+		}
+		cl, err := build(ctx, false)
+		if err == nil {
+			anonCl = cl
+		}
+		return cl, err
+	}
+	return f
+}
