@@ -1,0 +1,542 @@
+package server
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"path"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/badge"
+	"github.com/beian-dev/beian/internal/platform"
+)
+
+// Accounts and sessions.
+
+func (s *server) sendSMSCode(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.SMSCodeRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.desk.SendSMSCode(r.Context(), c.actor, req); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+func (s *server) register(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.RegisterRequest
+	body, err := decode(w, r, &req)
+	if err != nil {
+		return err
+	}
+	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		a, err := d.Register(ctx, c.actor, req)
+		return http.StatusCreated, a, err
+	})
+}
+
+func (s *server) login(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.LoginRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	sess, err := s.desk.Login(r.Context(), c.actor, req, clientAddr(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, sess)
+}
+
+// clientAddr is the peer's IP address, for the per-address login limit.
+// Proxies' forwarding headers are not trusted: anyone can send them.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
+	if err := s.desk.Logout(r.Context(), c.actor, c.token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) resetPassword(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.PasswordResetRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.desk.ResetPassword(r.Context(), c.actor, req); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) account(w http.ResponseWriter, r *http.Request, c *call) error {
+	a, err := s.desk.Account(r.Context(), c.actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+func (s *server) sendEmailCode(w http.ResponseWriter, r *http.Request, c *call) error {
+	if err := s.desk.SendEmailCode(r.Context(), c.actor); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+func (s *server) verifyEmail(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.EmailVerifyRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.desk.VerifyEmail(r.Context(), c.actor, req); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// The hosting subject.
+
+func (s *server) getSubject(w http.ResponseWriter, r *http.Request, c *call) error {
+	rec, err := s.desk.Subject(r.Context(), c.actor)
+	if err != nil {
+		return err
+	}
+	setETag(w, rec.Version)
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) putSubject(w http.ResponseWriter, r *http.Request, c *call) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var req api.SubjectWrite
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	rec, err := s.desk.PutSubject(r.Context(), c.actor, version, req)
+	if err != nil {
+		return err
+	}
+	setETag(w, rec.Version)
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) submitSubject(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.keyed(w, r, c, nil, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		rec, err := d.SubmitSubject(ctx, c.actor)
+		return http.StatusOK, rec, err
+	})
+}
+
+func (s *server) amendSubject(w http.ResponseWriter, r *http.Request, c *call) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var req api.SubjectWrite
+	body, err := decode(w, r, &req)
+	if err != nil {
+		return err
+	}
+	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		rec, err := d.AmendSubject(ctx, c.actor, version, req)
+		return http.StatusOK, rec, err
+	})
+}
+
+// Sites.
+
+func (s *server) listSites(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	list, err := s.desk.ListSites(r.Context(), c.actor, platform.SiteListFilter{State: q.Get("state"), Domain: q.Get("domain"), Page: p})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+func (s *server) createSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	dryRun, err := boolParam(r, "dry_run")
+	if err != nil {
+		return err
+	}
+	var req api.SiteWrite
+	body, err := decode(w, r, &req)
+	if err != nil {
+		return err
+	}
+	if dryRun {
+		rec, err := s.desk.CreateSite(r.Context(), c.actor, req, true)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, rec)
+	}
+	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		rec, err := d.CreateSite(ctx, c.actor, req, false)
+		return http.StatusCreated, rec, err
+	})
+}
+
+func (s *server) getSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	rec, err := s.desk.Site(r.Context(), c.actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	setETag(w, rec.Version)
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) updateSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var req api.SiteWrite
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	rec, err := s.desk.UpdateSite(r.Context(), c.actor, r.PathValue("id"), version, req)
+	if err != nil {
+		return err
+	}
+	setETag(w, rec.Version)
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) deleteSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if err := s.desk.DeleteSite(r.Context(), c.actor, r.PathValue("id"), version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) submitSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	id := r.PathValue("id")
+	return s.keyed(w, r, c, nil, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		rec, err := d.SubmitSite(ctx, c.actor, id)
+		return http.StatusOK, rec, err
+	})
+}
+
+func (s *server) amendSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var req api.AmendRequest
+	body, err := decode(w, r, &req)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		res, err := d.AmendSite(ctx, c.actor, id, version, req)
+		return http.StatusOK, res, err
+	})
+}
+
+func (s *server) cancelSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.CancelRequest
+	body, err := decode(w, r, &req)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		rec, err := d.CancelSite(ctx, c.actor, id, req)
+		return http.StatusOK, rec, err
+	})
+}
+
+func (s *server) claimSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.ClaimRequest
+	body, err := decode(w, r, &req)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		rec, err := d.ClaimSite(ctx, c.actor, id, req)
+		return http.StatusOK, rec, err
+	})
+}
+
+func (s *server) siteBadge(w http.ResponseWriter, r *http.Request, c *call) error {
+	icp, err := boolParam(r, "icp")
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	b, err := s.desk.Badge(r.Context(), c.actor, r.PathValue("id"), platform.BadgeQuery{Format: q.Get("format"), Link: q.Get("link"), ICP: icp})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, b)
+}
+
+func (s *server) siteHistory(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.desk.SiteHistory(r.Context(), c.actor, r.PathValue("id"), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+// Domain checks and attachments.
+
+func (s *server) checkDomain(w http.ResponseWriter, r *http.Request, c *call) error {
+	res, err := s.desk.CheckDomain(r.Context(), c.actor, r.PathValue("domain"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+func (s *server) checkDomains(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.DomainCheckRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	res, err := s.desk.CheckDomains(r.Context(), c.actor, req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+// uploadAttachment takes the raw file; its type is decided by content, so
+// any declared type of the three (or application/octet-stream) is accepted.
+// The file name comes from ?name= or Content-Disposition.
+func (s *server) uploadAttachment(w http.ResponseWriter, r *http.Request, c *call) error {
+	body, err := readBody(w, r, maxUploadBody, "application/pdf", "image/png", "image/jpeg", "application/octet-stream")
+	if err != nil {
+		return err
+	}
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		if _, params, err := mimeDisposition(r); err == nil {
+			name = params["filename"]
+		}
+	}
+	a, err := s.desk.StoreAttachment(r.Context(), c.actor, path.Base("/"+name), bytesReader(body))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+// Notifications.
+
+func (s *server) notifications(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	unread, err := boolParam(r, "unread")
+	if err != nil {
+		return err
+	}
+	list, err := s.desk.Notifications(r.Context(), c.actor, unread, p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+func (s *server) markRead(w http.ResponseWriter, r *http.Request, c *call) error {
+	if err := s.desk.MarkNotificationRead(r.Context(), c.actor, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Public records.
+
+func (s *server) publicRecord(w http.ResponseWriter, r *http.Request, c *call) error {
+	rec, err := s.desk.PublicRecord(r.Context(), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) icon(w http.ResponseWriter, r *http.Request, c *call) error {
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(badge.Icon)
+	return nil
+}
+
+// Review.
+
+func (s *server) reviewQueue(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	q, err := s.desk.ReviewQueue(r.Context(), c.actor, r.URL.Query().Get("kind"), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, q)
+}
+
+func (s *server) approveSubject(w http.ResponseWriter, r *http.Request, c *call) error {
+	rec, err := s.desk.ApproveSubject(r.Context(), c.actor, r.PathValue("account_id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) returnSubject(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.ReturnRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	rec, err := s.desk.ReturnSubject(r.Context(), c.actor, r.PathValue("account_id"), req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) approveSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	rec, err := s.desk.ApproveSite(r.Context(), c.actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *server) returnSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.ReturnRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	rec, err := s.desk.ReturnSite(r.Context(), c.actor, r.PathValue("id"), req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+// Admin.
+
+func (s *server) createUser(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.UserCreateRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	a, err := s.desk.CreateUser(r.Context(), c.actor, req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+func (s *server) importFilings(w http.ResponseWriter, r *http.Request, c *call) error {
+	body, err := readBody(w, r, maxUploadBody, "text/csv")
+	if err != nil {
+		return err
+	}
+	res, err := s.desk.Import(r.Context(), c.actor, bytesReader(body))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+func (s *server) adminAudit(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := page(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.desk.AdminAudit(r.Context(), c.actor, r.URL.Query().Get("entity_id"), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+// Sandbox.
+
+func (s *server) outbox(w http.ResponseWriter, r *http.Request, c *call) error {
+	list, err := s.desk.Outbox(r.Context(), c.actor, r.URL.Query().Get("to"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+func (s *server) runReview(w http.ResponseWriter, r *http.Request, c *call) error {
+	if _, err := s.desk.RunAutoReview(r.Context()); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Operations.
+
+func (s *server) openAPI(w http.ResponseWriter, r *http.Request, c *call) error {
+	if s.opts.OpenAPI == nil {
+		return api.NewProblem(api.CodeNotFound, "this server was built without its OpenAPI document")
+	}
+	w.Header().Set("Content-Type", "application/yaml")
+	_, _ = w.Write(s.opts.OpenAPI)
+	return nil
+}
+
+func (s *server) healthz(w http.ResponseWriter, r *http.Request, c *call) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz is ready when the database answers.
+func (s *server) readyz(w http.ResponseWriter, r *http.Request, c *call) error {
+	if err := s.desk.Store().Ping(r.Context()); err != nil {
+		s.log.WarnContext(r.Context(), "server: database not ready", "err", err)
+		p := api.NewProblem(api.CodeUnavailable, "the database is not reachable")
+		p.RetryAfter = 5
+		return p
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *server) metrics(w http.ResponseWriter, r *http.Request, c *call) error {
+	if s.opts.Metrics == nil {
+		return api.NewProblem(api.CodeNotFound, "metrics are not enabled")
+	}
+	s.opts.Metrics.ServeHTTP(w, r)
+	return nil
+}
