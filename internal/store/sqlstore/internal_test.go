@@ -1,0 +1,108 @@
+package sqlstore
+
+import (
+	"errors"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/beian-dev/beian/internal/store"
+)
+
+func TestRebind(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"SELECT a FROM t WHERE a = ? AND b = ?", "SELECT a FROM t WHERE a = $1 AND b = $2"},
+		{"INSERT INTO t VALUES (?, '?', ?)", "INSERT INTO t VALUES ($1, '?', $2)"},
+		{`SELECT "odd?name" FROM t WHERE x IN (?, ?, ?)`, `SELECT "odd?name" FROM t WHERE x IN ($1, $2, $3)`},
+		{"(a, b) > (?, ?) LIMIT ?", "(a, b) > ($1, $2) LIMIT $3"},
+	} {
+		if got := rebind(tc.in); got != tc.want {
+			t.Errorf("rebind(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTimeFormatSortsAsText(t *testing.T) {
+	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	times := []time.Time{
+		base, base.Add(time.Microsecond), base.Add(500 * time.Millisecond), base.Add(time.Second),
+		base.Add(-time.Nanosecond), // truncated to the microsecond below base
+		time.Date(2026, 1, 2, 11, 4, 5, 0, time.FixedZone("CST", 8*3600)), // = base in UTC
+	}
+	var texts []string
+	for _, tm := range times {
+		s := formatTime(tm)
+		if len(s) != len(timeLayout) {
+			t.Errorf("formatTime(%v) = %q: not fixed width", tm, s)
+		}
+		var back time.Time
+		if err := (timeCol{&back}).Scan(s); err != nil || !back.Equal(tm.Truncate(time.Microsecond)) {
+			t.Errorf("round trip of %v: %v, %v", tm, back, err)
+		}
+		texts = append(texts, s)
+	}
+	if !sort.SliceIsSorted(texts[:4], func(i, j int) bool { return texts[i] < texts[j] }) {
+		t.Errorf("text order is not time order: %v", texts[:4])
+	}
+	if texts[4] >= texts[0] || texts[5] != texts[0] {
+		t.Errorf("got %v", texts)
+	}
+}
+
+func TestIDsIncrease(t *testing.T) {
+	prev := newID()
+	for range 10000 {
+		id := newID()
+		if len(id) != 26 || id <= prev {
+			t.Fatalf("%q after %q: want 26 characters, strictly increasing", id, prev)
+		}
+		prev = id
+	}
+}
+
+func TestCursor(t *testing.T) {
+	c := encodeCursor("2026-01-02T03:04:05.000000Z", "site", "01abc")
+	f, err := decodeCursor(c, 3)
+	if err != nil || !slices.Equal(f, []string{"2026-01-02T03:04:05.000000Z", "site", "01abc"}) {
+		t.Fatalf("decode = %v, %v", f, err)
+	}
+	for _, bad := range []string{"!!", encodeCursor("a", "b"), encodeCursor("", "b", "c")} {
+		if _, err := decodeCursor(bad, 3); !errors.Is(err, store.ErrInvalidCursor) {
+			t.Errorf("decodeCursor(%q) = %v", bad, err)
+		}
+	}
+}
+
+func TestPrefixRange(t *testing.T) {
+	lo, hi := prefixRange("4201")
+	for _, code := range []string{"420100", "420111", "420199"} {
+		if !(code >= lo && code < hi) {
+			t.Errorf("%s outside [%s, %s)", code, lo, hi)
+		}
+	}
+	for _, code := range []string{"420000", "420200", "4202", "110101"} {
+		if code >= lo && code < hi {
+			t.Errorf("%s inside [%s, %s)", code, lo, hi)
+		}
+	}
+	if lo, hi := prefixRange("42019"); lo != "42019" || hi != "4201:" {
+		t.Errorf("prefixRange(42019) = %q, %q", lo, hi)
+	}
+}
+
+func TestPageLimit(t *testing.T) {
+	for in, want := range map[int]int{-1: 50, 0: 50, 1: 1, 500: 500, 501: 500} {
+		if got := pageLimit(in); got != want {
+			t.Errorf("pageLimit(%d) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestDedupe(t *testing.T) {
+	got := dedupe([]string{"a.cn", "", "b.cn", "a.cn"})
+	if !slices.Equal(got, []string{"a.cn", "b.cn"}) {
+		t.Errorf("dedupe = %v", got)
+	}
+}
