@@ -73,13 +73,13 @@ type Change struct {
 
 // Diff lists every field that differs between two versions of a site, in
 // model order, each marked key or not.
-func Diff(old, new Site) []Change {
-	return diff("site", reflect.ValueOf(old), reflect.ValueOf(new))
+func Diff(before, after Site) []Change {
+	return diff("site", reflect.ValueOf(before), reflect.ValueOf(after))
 }
 
 // DiffSubject is Diff for the hosting subject.
-func DiffSubject(old, new Subject) []Change {
-	return diff("subject", reflect.ValueOf(old), reflect.ValueOf(new))
+func DiffSubject(before, after Subject) []Change {
+	return diff("subject", reflect.ValueOf(before), reflect.ValueOf(after))
 }
 
 // Classify splits changes into the non-key ones (applied at once) and the
@@ -95,18 +95,19 @@ func Classify(changes []Change) (nonKey, key []Change) {
 	return nonKey, key
 }
 
-// WithNonKey returns old with every non-key field taken from new: what a
-// recorded site looks like once the non-key part of an amendment is applied
-// and the key part still waits for review. Lists are shared with new.
-func WithNonKey(old, new Site) Site {
-	mergeNonKey("site", reflect.ValueOf(&old).Elem(), reflect.ValueOf(new))
-	return old
+// WithNonKey returns recorded with every non-key field taken from amended:
+// what a recorded site looks like once the non-key part of an amendment is
+// applied and the key part still waits for review. Lists are shared with
+// amended.
+func WithNonKey(recorded, amended Site) Site {
+	mergeNonKey("site", reflect.ValueOf(&recorded).Elem(), reflect.ValueOf(amended))
+	return recorded
 }
 
 // SubjectWithNonKey is WithNonKey for the hosting subject.
-func SubjectWithNonKey(old, new Subject) Subject {
-	mergeNonKey("subject", reflect.ValueOf(&old).Elem(), reflect.ValueOf(new))
-	return old
+func SubjectWithNonKey(recorded, amended Subject) Subject {
+	mergeNonKey("subject", reflect.ValueOf(&recorded).Elem(), reflect.ValueOf(amended))
+	return recorded
 }
 
 // The walk below is by reflection over the JSON names, so that a field added
@@ -170,8 +171,8 @@ func leafText(v reflect.Value) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func diff(root string, old, new reflect.Value) []Change {
-	a, b := flatten(root, old, nil), flatten(root, new, nil)
+func diff(root string, before, after reflect.Value) []Change {
+	a, b := flatten(root, before, nil), flatten(root, after, nil)
 	var out []Change
 	for i := range a { // same type, so the same paths in the same order
 		if a[i].value != b[i].value {

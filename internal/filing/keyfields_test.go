@@ -135,7 +135,7 @@ func TestDiffSite(t *testing.T) {
 		want   []filing.Change
 	}{
 		{"nothing", func(*filing.Site) {}, nil},
-		{"new ICP number is non-key", func(s *filing.Site) { s.ICPNumber = "鄂ICP备2024012345号-2" },
+		{"a new ICP number is non-key", func(s *filing.Site) { s.ICPNumber = "鄂ICP备2024012345号-2" },
 			[]filing.Change{{Field: "site.icp_number", Old: "鄂ICP备2024012345号-1", New: "鄂ICP备2024012345号-2"}}},
 		{"moving to another cloud is non-key", func(s *filing.Site) {
 			s.AccessProvider.Name = "另一家云服务有限公司"
@@ -171,11 +171,11 @@ func TestDiffSite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			new := old
-			new.IPAddresses = slices.Clone(old.IPAddresses)
-			new.Languages = slices.Clone(old.Languages)
-			tt.change(&new)
-			got := filing.Diff(old, new)
+			after := old
+			after.IPAddresses = slices.Clone(old.IPAddresses)
+			after.Languages = slices.Clone(old.Languages)
+			tt.change(&after)
+			got := filing.Diff(old, after)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Diff:\n got %+v\nwant %+v", got, tt.want)
 			}
@@ -185,14 +185,14 @@ func TestDiffSite(t *testing.T) {
 
 func TestDiffSubjectAndClassify(t *testing.T) {
 	old := filingtest.Subject()
-	new := old
-	new.Email = "it@example.com"                        // non-key
-	new.OfficeAddress.AreaCode = "420102"               // key: it decides the reviewing office
-	new.OfficeAddress.Detail = "解放大道1号"                 // non-key
-	new.Responsible.ResidentAddress.AreaCode = "420106" // non-key
-	new.Responsible.Email = "zhang2@example.com"        // key: not in the FAQ's list
-	new.Name = "武汉示例信息技术有限公司"                           // key
-	got := filing.DiffSubject(old, new)
+	after := old
+	after.Email = "it@example.com"                        // non-key
+	after.OfficeAddress.AreaCode = "420102"               // key: it decides the reviewing office
+	after.OfficeAddress.Detail = "解放大道1号"                 // non-key
+	after.Responsible.ResidentAddress.AreaCode = "420106" // non-key
+	after.Responsible.Email = "zhang2@example.com"        // key: not in the FAQ's list
+	after.Name = "武汉示例信息技术有限公司"                           // key
+	got := filing.DiffSubject(old, after)
 	wantFields := []string{
 		"subject.name",
 		"subject.office_address.area_code",
@@ -228,14 +228,14 @@ func TestDiffSubjectAndClassify(t *testing.T) {
 
 func TestWithNonKey(t *testing.T) {
 	old := filingtest.Site("example.com.cn")
-	new := old
-	new.Name = "新名字"                               // key: stays old
-	new.PrimaryDomain = "example.cn"               // key
-	new.Registrar.Name = "新注册商"                    // non-key: applied
-	new.Languages = []filing.Language{"zh-Hans"}   // non-key
-	new.EmergencyContact.Email = "noc@example.com" // non-key
-	new.EmergencyContact.Name = "新联系人"             // key
-	got := filing.WithNonKey(old, new)
+	after := old
+	after.Name = "新名字"                               // key: stays old
+	after.PrimaryDomain = "example.cn"               // key
+	after.Registrar.Name = "新注册商"                    // non-key: applied
+	after.Languages = []filing.Language{"zh-Hans"}   // non-key
+	after.EmergencyContact.Email = "noc@example.com" // non-key
+	after.EmergencyContact.Name = "新联系人"             // key
+	got := filing.WithNonKey(old, after)
 
 	want := old
 	want.Registrar.Name = "新注册商"
@@ -245,8 +245,8 @@ func TestWithNonKey(t *testing.T) {
 		t.Errorf("WithNonKey:\n got %+v\nwant %+v", got, want)
 	}
 	// What is left after applying the non-key part is exactly the key part.
-	_, key := filing.Classify(filing.Diff(old, new))
-	if rest := filing.Diff(got, new); !reflect.DeepEqual(rest, key) {
+	_, key := filing.Classify(filing.Diff(old, after))
+	if rest := filing.Diff(got, after); !reflect.DeepEqual(rest, key) {
 		t.Errorf("after WithNonKey the remaining diff = %+v; want the key changes %+v", rest, key)
 	}
 
