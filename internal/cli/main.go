@@ -44,12 +44,14 @@ var Extras []root.Extra
 // Run runs beian once and returns its exit code.
 func Run(ctx context.Context, env Env) int {
 	g := &cmdutil.GlobalFlags{}
+	boxes := &sandboxes{}
+	defer boxes.closeAll()
 	f := factory.New(factory.Options{
 		IOStreams:   env.IOStreams,
 		AppVersion:  version.Version,
 		Getenv:      env.Getenv,
 		Globals:     g,
-		OpenSandbox: openSandbox,
+		OpenSandbox: boxes.opener(ctx),
 	})
 	if env.Probes != nil {
 		f.Probes = env.Probes

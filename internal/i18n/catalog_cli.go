@@ -14,3 +14,69 @@ func init() {
 		"cli.usage_hint": {"Run `beian <command> --help` for usage.", "运行 `beian <命令> --help` 查看用法。"},
 	})
 }
+
+// Site states and the status view.
+func init() {
+	add(map[string]Message{
+		"state.draft":               {"draft", "草稿"},
+		"state.under_review":        {"under review", "审核中"},
+		"state.returned":            {"returned", "已退回"},
+		"state.recorded":            {"recorded", "已备案"},
+		"state.change_under_review": {"change under review", "变更审核中"},
+		"state.cancel_under_review": {"cancellation under review", "注销审核中"},
+		"state.cancelled":           {"cancelled", "已注销"},
+		"state.unrecorded":          {"unrecorded (earlier filing)", "未备案（历史备案）"},
+		"state.to_claim":            {"to claim", "待认领"},
+
+		"status.site":           {"Site", "网站"},
+		"status.state":          {"State", "状态"},
+		"status.record_number":  {"Record number", "备案号"},
+		"status.domains":        {"Domains", "域名"},
+		"status.homepage":       {"Homepage", "首页地址"},
+		"status.return_reason":  {"Return reason", "退回原因"},
+		"status.change_request": {"Open request", "待审申请"},
+		"status.change_reason":  {"Request reason", "申请原因"},
+		"status.late":           {"Late", "逾期"},
+		"status.late_yes":       {"filed after the deadline from the launch date", "晚于开通日期后的备案期限"},
+		"status.submitted_at":   {"Submitted", "提交时间"},
+		"status.recorded_at":    {"Recorded", "备案时间"},
+		"status.waiting":        {"waiting for the review of %s: %s", "正在等待 %s 的审核结果：%s"},
+		"status.wait_timeout":   {"%s is still under review after %s", "%s 在 %s 后仍在审核中"},
+	})
+}
+
+// check
+func init() {
+	add(map[string]Message{
+		"check.domain":         {"DOMAIN", "域名"},
+		"check.status":         {"STATUS", "结果"},
+		"check.detail":         {"DETAIL", "说明"},
+		"check.taken_recorded": {"filed by another subject: %s", "已由其他主体备案：%s"},
+	})
+}
+
+// sites
+func init() {
+	add(map[string]Message{
+		"sites.none":          {"no sites", "没有网站"},
+		"sites.list":          {"LIST", "列表"},
+		"sites.id":            {"ID", "编号"},
+		"sites.name":          {"NAME", "网站名称"},
+		"sites.domain":        {"DOMAIN", "域名"},
+		"sites.state":         {"STATE", "状态"},
+		"sites.record_number": {"RECORD NUMBER", "备案号"},
+		"list.under_review":   {"under review", "审核中"},
+		"list.recorded":       {"recorded", "已备案"},
+		"list.drafts":         {"drafts", "草稿"},
+		"list.unrecorded":     {"unrecorded", "未备案"},
+		"list.to_claim":       {"to claim", "待认领"},
+		"list.cancelled":      {"cancelled", "已注销"},
+	})
+}
+
+// badge
+func init() {
+	add(map[string]Message{
+		"badge.warning": {"warning: %s", "警告：%s"},
+	})
+}

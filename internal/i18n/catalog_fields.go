@@ -79,6 +79,16 @@ func init() {
 		"field.no_space":             {"a space belongs between 公网安备 and the digits", "公网安备与数字之间应有一个空格"},
 		"field.missing_hao":          {"the number should end with 号", "备案号末尾应有“号”字"},
 		"field.legacy_12_digits":     {"a legacy 12-digit number from before the national platform", "全国平台之前的 12 位旧备案号"},
-		"field.type_digits":          {"digits 7–8 are not 02 as on the national platform", "第 7–8 位不是全国平台使用的 02"},
+		// internal/badge
+		"field.badge_format_unknown": {"unknown badge format: use html, html-legacy, markdown, text or json", "未知的徽标格式：可用 html、html-legacy、markdown、text 或 json"},
+		"field.badge_number_empty":   {"the badge has no record number", "徽标缺少备案号"},
+		"field.badge_code_invalid":   {"the record code is not 14 (or, legacy, 12) digits", "备案编码不是 14 位（旧号为 12 位）数字"},
+		"field.badge_code_mismatch":  {"the record code is not the digits of the number", "备案编码与备案号的数字不一致"},
+		"field.badge_icp_missing":    {"the ICP line was asked for, but there is no ICP number", "要求显示 ICP 备案号，但没有 ICP 备案号"},
+		"field.badge_link_template":  {"the link template has no {code}", "链接模板中缺少 {code}"},
+		"field.badge_base_missing":   {"the link or icon needs the server's base URL", "链接或图标需要服务器的基础地址"},
+		"field.badge_url_unsafe":     {"a link or icon URL must be an absolute http(s) URL", "链接或图标地址必须是完整的 http(s) 地址"},
+
+		"field.type_digits": {"digits 7–8 are not 02 as on the national platform", "第 7–8 位不是全国平台使用的 02"},
 	})
 }

@@ -103,7 +103,7 @@ func TestEveryAPICodeLocalised(t *testing.T) {
 // to one of those packages fails this test until it is translated.
 func TestEveryFieldCodeLocalised(t *testing.T) {
 	codes := map[string]string{}
-	for _, pkg := range []string{"filing", "ident", "domainname", "recordno"} {
+	for _, pkg := range []string{"filing", "ident", "domainname", "recordno", "badge"} {
 		for code, where := range ruleCodes(t, filepath.Join("..", pkg)) {
 			codes[code] = where
 		}

@@ -137,3 +137,11 @@ func IsNetworkError(err error) bool {
 	var oe *net.OpError
 	return errors.As(err, &oe) || errors.As(err, &ue) || errors.As(err, &ne)
 }
+
+// SilentExitIf returns nil for ExitOK and a silent exit otherwise.
+func SilentExitIf(code int) error {
+	if code == ExitOK {
+		return nil
+	}
+	return SilentExit(code)
+}

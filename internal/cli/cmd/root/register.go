@@ -3,9 +3,18 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/cli/cmd/badge"
+	"github.com/beian-dev/beian/internal/cli/cmd/check"
+	"github.com/beian-dev/beian/internal/cli/cmd/sites"
+	"github.com/beian-dev/beian/internal/cli/cmd/status"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 )
 
 func init() {
-	commands = []func(*cmdutil.Factory) *cobra.Command{}
+	commands = []func(*cmdutil.Factory) *cobra.Command{
+		func(f *cmdutil.Factory) *cobra.Command { return status.NewCmdStatus(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return sites.NewCmdSites(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return badge.NewCmdBadge(f, nil) },
+	}
 }

@@ -1,0 +1,115 @@
+// Package sites implements `beian sites`: the account's sites in the lists
+// the platform shows a sponsor (FAQ item 10) — under review (changes and
+// cancellations included), recorded, drafts (returned ones included),
+// unrecorded and to claim (pushed by the platform), cancelled.
+package sites
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/filingio"
+	"github.com/beian-dev/beian/internal/cli/iostreams"
+	"github.com/beian-dev/beian/internal/cli/output"
+	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/i18n"
+)
+
+// Options are the inputs of sitesRun.
+type Options struct {
+	IO        *iostreams.IOStreams
+	APIClient func(context.Context) (*client.Client, error)
+	Output    func() (output.Options, error)
+	Localizer func() *i18n.Localizer
+
+	List   string // one of filingio.Lists, or "" for all
+	Domain string
+}
+
+// NewCmdSites builds the command; runF replaces sitesRun in tests.
+func NewCmdSites(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, APIClient: f.APIClient, Output: f.Output, Localizer: f.Localizer}
+	cmd := &cobra.Command{
+		Use:   "sites",
+		Short: "List your sites by state",
+		Long: `List the account's sites in the lists the platform shows (FAQ item 10):
+under_review (changes and cancellations under review included), recorded,
+drafts (returned filings included), unrecorded and to_claim (earlier filings
+pushed by the platform), cancelled.`,
+		Example: `  beian sites
+  beian sites --list drafts
+  beian sites --list recorded --jq '.[].record_number'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.List = strings.ReplaceAll(strings.ToLower(opts.List), "-", "_")
+			if opts.List != "" && !slices.Contains(filingio.Lists, opts.List) {
+				return cmdutil.FlagErrorf("invalid --list %q: use one of %s", opts.List, strings.Join(filingio.Lists, ", "))
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return sitesRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.List, "list", "l", "", "show one list: "+strings.Join(filingio.Lists, ", "))
+	cmd.Flags().StringVar(&opts.Domain, "domain", "", "only sites with this `DOMAIN`")
+	_ = cmd.RegisterFlagCompletionFunc("list", cobra.FixedCompletions(filingio.Lists, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func sitesRun(ctx context.Context, opts *Options) error {
+	out, err := opts.Output()
+	if err != nil {
+		return err
+	}
+	c, err := opts.APIClient(ctx)
+	if err != nil {
+		return err
+	}
+	recs, err := c.AllSites(ctx, client.SiteQuery{Domain: opts.Domain, Limit: 100})
+	if err != nil {
+		return err
+	}
+	items := []filingio.Status{}
+	for i := range recs {
+		st := filingio.StatusOf(&recs[i])
+		if opts.List == "" || st.List == opts.List {
+			items = append(items, st)
+		}
+	}
+	order := map[string]int{}
+	for i, l := range filingio.Lists {
+		order[l] = i
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].List != items[j].List {
+			return order[items[i].List] < order[items[j].List]
+		}
+		return items[i].UpdatedAt.After(items[j].UpdatedAt)
+	})
+	loc := opts.Localizer()
+	return output.Print(opts.IO, out, items, func() error {
+		if len(items) == 0 {
+			if opts.IO.IsStdoutTTY() {
+				// Said on stderr so that a pipe still gets nothing.
+				opts.IO.ErrOut.Write([]byte(loc.T("sites.none") + "\n"))
+			}
+			return nil
+		}
+		t := output.NewTable(opts.IO, loc.T("sites.list"), loc.T("sites.id"), loc.T("sites.name"),
+			loc.T("sites.domain"), loc.T("sites.state"), loc.T("sites.record_number"))
+		for _, st := range items {
+			domain := st.PrimaryDomain
+			if domain == "" {
+				domain = st.HomepageURL
+			}
+			t.AddRow(loc.T("list."+st.List), st.SiteID, st.Name, domain, string(st.State), st.RecordNumber)
+		}
+		return t.Render()
+	})
+}

@@ -1,0 +1,78 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/filing"
+)
+
+// FindSite resolves what a user typed to name a site: a site ID, or one of
+// its domains (Unicode or A-label). A domain may belong to a cancelled site
+// and a live one; the live one wins.
+func FindSite(ctx context.Context, c *client.Client, ref string) (*api.SiteRecord, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil, FlagErrorf("give a site ID or a domain")
+	}
+	looksLikeDomain := strings.ContainsAny(ref, ".。") || strings.ContainsFunc(ref, func(r rune) bool { return r > 0x7f })
+	if !looksLikeDomain {
+		rec, err := c.Site(ctx, ref)
+		if err == nil {
+			return rec, nil
+		}
+		var p *api.Problem
+		if !errors.As(err, &p) || p.Code != api.CodeNotFound {
+			return nil, err
+		}
+	}
+	list, err := c.Sites(ctx, client.SiteQuery{Domain: ref, Limit: 100})
+	if err != nil {
+		return nil, err
+	}
+	// better: a live site beats a cancelled one, then the newest wins.
+	better := func(a, b *api.SiteRecord) bool {
+		la, lb := a.State != filing.StateCancelled, b.State != filing.StateCancelled
+		if la != lb {
+			return la
+		}
+		return a.UpdatedAt.After(b.UpdatedAt)
+	}
+	var best *api.SiteRecord
+	for i := range list.Items {
+		if s := &list.Items[i]; best == nil || better(s, best) {
+			best = s
+		}
+	}
+	if best == nil {
+		p := api.NewProblem(api.CodeNotFound, "no site of this account has "+ref)
+		return nil, p
+	}
+	return best, nil
+}
+
+// Pending reports whether a site's state waits for a reviewer.
+func Pending(s filing.State) bool {
+	switch s {
+	case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
+		return true
+	}
+	return false
+}
+
+// StateExitCode is the exit code of `status --exit-status` for a state:
+// 0 recorded, 8 under review, 9 action needed, 10 cancelled.
+func StateExitCode(s filing.State) int {
+	switch s {
+	case filing.StateRecorded:
+		return ExitOK
+	case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
+		return ExitPending
+	case filing.StateCancelled:
+		return ExitCancelled
+	}
+	return ExitActionNeeded // draft, returned, unrecorded, to_claim
+}
