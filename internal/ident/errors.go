@@ -1,5 +1,5 @@
 // Package ident parses and validates the Chinese identifiers a filing
-// carries: unified social credit codes (GB 32100), organisation codes
+// carries: unified social credit codes (GB 32100), organization codes
 // (GB 11714), resident identity numbers (GB 11643), mobile and landline
 // numbers, email addresses and MIIT ICP numbers.
 //
@@ -10,7 +10,7 @@
 // normalising twice gives the same answer as normalising once.
 //
 // Errors are *Error values with a stable snake_case Code (uscc_checksum,
-// resident_id_birth_date, ...) that clients localise; the English Error text
+// resident_id_birth_date, ...) that clients localize; the English Error text
 // is for logs. errors.Is matches by code against the exported Err values.
 package ident
 
@@ -40,9 +40,9 @@ var (
 	ErrUSCCLength          = newError("uscc_length", "unified social credit code must be 18 characters")
 	ErrUSCCCharset         = newError("uscc_charset", "unified social credit code has a character outside 0-9 and A-Z without I, O, S, V, Z")
 	ErrUSCCChecksum        = newError("uscc_checksum", "unified social credit code check character is wrong")
-	ErrOrgCodeLength       = newError("org_code_length", "organisation code must be 8 characters and a check character")
-	ErrOrgCodeCharset      = newError("org_code_charset", "organisation code has a character outside 0-9 and A-Z")
-	ErrOrgCodeChecksum     = newError("org_code_checksum", "organisation code check character is wrong")
+	ErrOrgCodeLength       = newError("org_code_length", "organization code must be 8 characters and a check character")
+	ErrOrgCodeCharset      = newError("org_code_charset", "organization code has a character outside 0-9 and A-Z")
+	ErrOrgCodeChecksum     = newError("org_code_checksum", "organization code check character is wrong")
 	ErrResidentIDLength    = newError("resident_id_length", "resident identity number must be 18 characters")
 	ErrResidentIDCharset   = newError("resident_id_charset", "resident identity number must be 17 digits and a digit or X")
 	ErrResidentIDChecksum  = newError("resident_id_checksum", "resident identity number check character is wrong")

@@ -12,7 +12,7 @@ import (
 // ICPNumber is a parsed MIIT ICP number (工信部备案号): 鄂ICP备17001107号-1.
 type ICPNumber struct {
 	Province string // 2-digit GB/T 2260 province code ("42")
-	Licence  bool   // ICP证 (commercial licence) rather than ICP备 (filing)
+	License  bool   // ICP证 (commercial license) rather than ICP备 (filing)
 	Digits   string // 8 or 10 digits for ICP备 (two- or four-digit year, then a sequence); 6 for ICP证
 	Site     int    // the site's suffix -N, 0 when the number names the subject only
 }
@@ -25,7 +25,7 @@ var icpPattern = regexp.MustCompile(`^(\p{Han})ICP([备证])([0-9]+)号?(?:-([0-
 // spaces, full-width digits or hyphen, lower-case "icp", a missing 号, and
 // the record-number abbreviations 川/贵/云 where ICP uses 蜀/黔/滇. Filing
 // numbers (ICP备) have 8 digits, or 10 since 2020 when the year went to four
-// digits (粤ICP备2020124673号-1); licence numbers (京ICP证030173号) have 6.
+// digits (粤ICP备2020124673号-1); license numbers (京ICP证030173号) have 6.
 func ParseICP(s string) (ICPNumber, error) {
 	bad := func(why string) (ICPNumber, error) {
 		return ICPNumber{}, newError(ErrICPInvalid.code, fmt.Sprintf("MIIT ICP number %q: %s; expected a form such as 鄂ICP备17001107号-1", strings.TrimSpace(s), why))
@@ -39,11 +39,11 @@ func ParseICP(s string) (ICPNumber, error) {
 	if !ok {
 		return bad(m[1] + " is not a province abbreviation")
 	}
-	n := ICPNumber{Province: province, Licence: m[2] == "证", Digits: m[3]}
+	n := ICPNumber{Province: province, License: m[2] == "证", Digits: m[3]}
 	switch {
-	case n.Licence && len(n.Digits) != 6:
+	case n.License && len(n.Digits) != 6:
 		return bad("an ICP证 number has 6 digits")
-	case !n.Licence && len(n.Digits) != 8 && len(n.Digits) != 10:
+	case !n.License && len(n.Digits) != 8 && len(n.Digits) != 10:
 		return bad("an ICP备 number has 8 or 10 digits")
 	}
 	if m[4] != "" {
@@ -66,7 +66,7 @@ func (n ICPNumber) Abbr() string {
 // number of the filing subject that all its sites share.
 func (n ICPNumber) Subject() string {
 	kind := "备"
-	if n.Licence {
+	if n.License {
 		kind = "证"
 	}
 	return n.Abbr() + "ICP" + kind + n.Digits + "号"

@@ -70,7 +70,7 @@ func TestNormalizeUSCC(t *testing.T) {
 }
 
 func TestNormalizeOrgCode(t *testing.T) {
-	// The organisation code is positions 9–17 of a credit code. Baidu's,
+	// The organization code is positions 9–17 of a credit code. Baidu's,
 	// 80210043 + ?, by hand with weights 3 7 9 10 5 8 4 2:
 	//   8·3 + 0·7 + 2·9 + 1·10 + 0·5 + 0·8 + 4·4 + 3·2 = 24+18+10+16+6 = 74;
 	//   74 mod 11 = 8; 11 − 8 = 3 → "3".
@@ -369,7 +369,7 @@ func TestParseICP(t *testing.T) {
 		"鄂ICP备1700110号",           // 7 digits
 		"鄂ICP备170011071号",         // 9 digits
 		"鄂ICP备20201246731号",       // 11 digits
-		"京ICP证03017号",             // licence numbers have 6 digits
+		"京ICP证03017号",             // license numbers have 6 digits
 		"京ICP证03017300号",          // …not 8
 		"鄂ICP备17001107号-0",        // sites count from 1
 		"鄂ICP备17001107号-",         //
@@ -377,7 +377,7 @@ func TestParseICP(t *testing.T) {
 		"鄂ICP备17001107号-99999",    //
 		"鄂ICP17001107号",           // neither 备 nor 证
 		"鄂公网安备 42011102000410号",   // a public-security record number
-		"鄂B2-20090059",            // a telecom business licence
+		"鄂B2-20090059",            // a telecom business license
 		"鄂ICP备17001107号-1 鄂ICP备1", //
 	} {
 		got, err := ParseICP(in)

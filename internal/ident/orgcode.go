@@ -20,7 +20,7 @@ func orgCodeValue(c byte) int {
 }
 
 // OrgCodeCheckChar computes the GB 11714 check character of an 8-character
-// organisation code body: 11 − (Σ value×weight mod 11), with 10 written X
+// organization code body: 11 − (Σ value×weight mod 11), with 10 written X
 // and 11 written 0. Digits are worth 0–9, letters A–Z 10–35.
 func OrgCodeCheckChar(body string) (byte, error) {
 	if len(body) != 8 {
@@ -30,7 +30,7 @@ func OrgCodeCheckChar(body string) (byte, error) {
 	for i := 0; i < 8; i++ {
 		v := orgCodeValue(body[i])
 		if v < 0 {
-			return 0, newError(ErrOrgCodeCharset.code, fmt.Sprintf("organisation code: %q at position %d is not allowed (0-9, A-Z)", body[i], i+1))
+			return 0, newError(ErrOrgCodeCharset.code, fmt.Sprintf("organization code: %q at position %d is not allowed (0-9, A-Z)", body[i], i+1))
 		}
 		sum += v * orgCodeWeights[i]
 	}
@@ -44,7 +44,7 @@ func OrgCodeCheckChar(body string) (byte, error) {
 	}
 }
 
-// NormalizeOrgCode checks an organisation code (组织机构代码, GB 11714) and
+// NormalizeOrgCode checks an organization code (组织机构代码, GB 11714) and
 // returns it in canonical form: the 9 characters without the hyphen that
 // certificates print before the check character ("80210043-3" →
 // "802100433"), matching SPEC §2's "9 characters" and the way the code sits
@@ -56,11 +56,11 @@ func NormalizeOrgCode(s string) (string, error) {
 		c = c[:8] + c[9:]
 	}
 	if n := utf8.RuneCountInString(c); n != 9 {
-		return "", newError(ErrOrgCodeLength.code, fmt.Sprintf("organisation code must be 8 characters and a check character, got %d", n))
+		return "", newError(ErrOrgCodeLength.code, fmt.Sprintf("organization code must be 8 characters and a check character, got %d", n))
 	}
 	for i, r := range []rune(c) {
 		if r > 0x7F || orgCodeValue(byte(r)) < 0 || (i == 8 && r != 'X' && (r < '0' || r > '9')) {
-			return "", newError(ErrOrgCodeCharset.code, fmt.Sprintf("organisation code: %q at position %d is not allowed (0-9 and A-Z, then a check character 0-9 or X)", r, i+1))
+			return "", newError(ErrOrgCodeCharset.code, fmt.Sprintf("organization code: %q at position %d is not allowed (0-9 and A-Z, then a check character 0-9 or X)", r, i+1))
 		}
 	}
 	want, err := OrgCodeCheckChar(c[:8])
@@ -68,12 +68,12 @@ func NormalizeOrgCode(s string) (string, error) {
 		return "", err
 	}
 	if c[8] != want {
-		return "", newError(ErrOrgCodeChecksum.code, fmt.Sprintf("organisation code check character is %c, expected %c", c[8], want))
+		return "", newError(ErrOrgCodeChecksum.code, fmt.Sprintf("organization code check character is %c, expected %c", c[8], want))
 	}
 	return c, nil
 }
 
-// FormatOrgCode prints a canonical organisation code the way certificates
+// FormatOrgCode prints a canonical organization code the way certificates
 // do, with a hyphen before the check character: "80210043-3".
 func FormatOrgCode(canonical string) string {
 	if len(canonical) != 9 {

@@ -67,7 +67,7 @@ func ParseResidentIDAt(s string, now time.Time) (ResidentID, error) {
 		return ResidentID{}, newError(ErrResidentIDLength.code, fmt.Sprintf("resident identity number must be 18 characters, got %d", n))
 	}
 	for i, r := range c {
-		if (r < '0' || r > '9') && !(i == 17 && r == 'X') {
+		if (r < '0' || r > '9') && (i != 17 || r != 'X') {
 			return ResidentID{}, newError(ErrResidentIDCharset.code, fmt.Sprintf("resident identity number: %q at position %d is not allowed (17 digits, then a digit or X)", r, i+1))
 		}
 	}
