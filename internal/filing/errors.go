@@ -30,7 +30,7 @@ const (
 )
 
 // FieldError is one bad field: its path ("site.extra_domains[2]"), a stable
-// code the client localises, and an English message.
+// code the client localizes, and an English message.
 type FieldError struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`

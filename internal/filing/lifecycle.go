@@ -21,7 +21,7 @@ const (
 	ActionReturnChange  Action = "return_change"  // the key change is refused with a reason; old values stay
 	ActionAmendNonKey   Action = "amend_nonkey"   // non-key fields applied at once, audited
 	ActionRequestCancel Action = "request_cancel" // a sponsor asks to cancel a recorded filing
-	ActionApproveCancel Action = "approve_cancel" // the filing is cancelled
+	ActionApproveCancel Action = "approve_cancel" // the filing is canceled
 	ActionReturnCancel  Action = "return_cancel"  // cancellation refused; the filing stays recorded
 	ActionImport        Action = "import"         // an earlier filing matched to a subject by certificate (§5)
 	ActionImportToClaim Action = "import_to_claim"
@@ -122,7 +122,7 @@ const SubjectNone SubjectState = ""
 var SubjectStates = []SubjectState{SubjectDraft, SubjectUnderReview, SubjectApproved, SubjectReturned, SubjectChangeUnderReview}
 
 // SubjectTransitions is the subject's review lifecycle. A subject is never
-// deleted or cancelled here: it is the account's identity (one account = one
+// deleted or canceled here: it is the account's identity (one account = one
 // subject), so it goes when the account goes.
 var SubjectTransitions = []Move[SubjectState]{
 	{SubjectNone, ActionCreate, sponsor, SubjectDraft},

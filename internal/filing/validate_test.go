@@ -65,10 +65,10 @@ func TestValidateSubject(t *testing.T) {
 			[]string{"subject.cert_number uscc_checksum"}},
 		{"credit code too short", func(s *filing.Subject) { s.CertNumber = "91420111MA4K0001" },
 			[]string{"subject.cert_number uscc_length"}},
-		{"organisation code as printed", func(s *filing.Subject) { s.CertType, s.CertNumber = filing.CertOrgCode, "MA4K0001-0" }, nil},
-		{"organisation code with a wrong check character", func(s *filing.Subject) { s.CertType, s.CertNumber = filing.CertOrgCode, "MA4K00011" },
+		{"organization code as printed", func(s *filing.Subject) { s.CertType, s.CertNumber = filing.CertOrgCode, "MA4K0001-0" }, nil},
+		{"organization code with a wrong check character", func(s *filing.Subject) { s.CertType, s.CertNumber = filing.CertOrgCode, "MA4K00011" },
 			[]string{"subject.cert_number org_code_checksum"}},
-		{"old business licence number is free text", func(s *filing.Subject) { s.CertType, s.CertNumber = filing.CertBusinessLicense, "420111000123456" }, nil},
+		{"old business license number is free text", func(s *filing.Subject) { s.CertType, s.CertNumber = filing.CertBusinessLicense, "420111000123456" }, nil},
 		{"a unit cannot file with a resident ID", func(s *filing.Subject) { s.CertType, s.CertNumber = filing.CertResidentID, filingtest.ResponsibleID },
 			[]string{"subject.cert_type enum_invalid"}},
 		{"unknown certificate type", func(s *filing.Subject) { s.CertType = "passport" },
@@ -564,7 +564,7 @@ func TestValidateDoesNotChangeItsArgument(t *testing.T) {
 	s.ExtraDomains = []string{"WWW.例子.公司"}
 	s.Languages = []filing.Language{"ZH-HANS"}
 	before := s.Clone()
-	s.Validate(submitSite)
+	_ = s.Validate(submitSite)
 	if !reflect.DeepEqual(s, before) {
 		t.Errorf("Validate changed its argument: %+v", s)
 	}

@@ -9,9 +9,9 @@ import "github.com/beian-dev/beian/internal/filing"
 const (
 	// UnitUSCC is a unified social credit code for a company in Hongshan
 	// District, Wuhan: 9 (registered by market regulation) 1 (enterprise)
-	// 420111 (area) MA4K00010 (organisation code) P (check).
+	// 420111 (area) MA4K00010 (organization code) P (check).
 	//
-	// Organisation code MA4K0001 + check, GB 11714, weights 3 7 9 10 5 8 4 2,
+	// Organization code MA4K0001 + check, GB 11714, weights 3 7 9 10 5 8 4 2,
 	// letters A=10 … Z=35: M22×3 + A10×7 + 4×9 + K20×10 + 0 + 0 + 0 + 1×2
 	// = 66+70+36+200+2 = 374 = 34×11, so 11−0 = 11 → check "0".
 	//
