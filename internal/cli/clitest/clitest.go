@@ -82,10 +82,12 @@ func NewFactory(ios *iostreams.IOStreams, c *client.Client, out output.Options) 
 				return ""
 			}})
 		},
-		Localizer:       func() *i18n.Localizer { return loc },
-		Output:          func() (output.Options, error) { return out, nil },
-		Target:          func() (cmdutil.Target, error) { return cmdutil.Target{Server: c.BaseURL()}, nil },
-		Credentials:     func() (*config.Credentials, error) { return config.LoadCredentials("/nonexistent-beian-test-dir/c.yaml") },
+		Localizer: func() *i18n.Localizer { return loc },
+		Output:    func() (output.Options, error) { return out, nil },
+		Target:    func() (cmdutil.Target, error) { return cmdutil.Target{Server: c.BaseURL()}, nil },
+		Credentials: func() (*config.Credentials, error) {
+			return config.LoadCredentials("/nonexistent-beian-test-dir/c.yaml")
+		},
 		APIClient:       func(context.Context) (*client.Client, error) { return c, nil },
 		AnonymousClient: func(context.Context) (*client.Client, error) { return c.WithToken(""), nil },
 		Sandbox:         func() (cmdutil.Sandbox, error) { return nil, errors.New("no sandbox in this test") },

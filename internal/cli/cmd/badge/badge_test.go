@@ -68,7 +68,9 @@ func runBadge(t *testing.T, f func(*iostreams.IOStreams) *cmdutil.Factory, mod f
 
 func offlineFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f := clitest.NewFactory(ios, nil, output.Options{})
-	f.Target = func() (cmdutil.Target, error) { return cmdutil.Target{Server: "http://sandbox.beian.invalid", Sandbox: true}, nil }
+	f.Target = func() (cmdutil.Target, error) {
+		return cmdutil.Target{Server: "http://sandbox.beian.invalid", Sandbox: true}, nil
+	}
 	return f
 }
 
@@ -163,7 +165,9 @@ func TestBadgeFromServer(t *testing.T) {
 	if !strings.Contains(stdout, rec.RecordNumber) {
 		t.Errorf("badge lacks %s: %s", rec.RecordNumber, stdout)
 	}
-	facJSON := func(ios *iostreams.IOStreams) *cmdutil.Factory { return env.Factory(ios, output.Options{Format: output.FormatJSON}) }
+	facJSON := func(ios *iostreams.IOStreams) *cmdutil.Factory {
+		return env.Factory(ios, output.Options{Format: output.FormatJSON})
+	}
 	stdout, _, err = runBadge(t, facJSON, func(o *Options) { o.Ref = rec.ID; o.Structured = true; o.Format = "markdown" })
 	if err != nil {
 		t.Fatal(err)
