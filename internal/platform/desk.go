@@ -290,32 +290,41 @@ func (d *Desk) domainConflict(ctx context.Context, actor Actor, domain string, c
 			holders = hs
 		}
 	}
-	var first *store.DomainHolder
-	for i, h := range holders {
-		if h.AccountID == actor.AccountID && actor.AccountID != "" {
-			p := api.NewProblem(api.CodeDomainYours, YoursMessage)
+	yours := func(h *store.DomainHolder) error {
+		p := api.NewProblem(api.CodeDomainYours, YoursMessage)
+		if h != nil {
 			p.SiteID, p.SiteState, p.RecordNumber = h.SiteID, string(h.State), h.RecordNumber
-			p.Errors = []api.FieldError{{Field: "site.domains", Code: string(api.CodeDomainYours), Message: domain}}
-			return p
 		}
-		if first == nil && store.Reserving(h.State) {
-			first = &holders[i]
-		}
-	}
-	if first != nil && (first.State == filing.StateUnrecorded || first.State == filing.StateToClaim) {
-		p := api.NewProblem(api.CodeDomainClaimable, fmt.Sprintf("an earlier filing of %s waits to be claimed", domain))
-		p.SiteID = first.SiteID
+		p.Errors = []api.FieldError{{Field: "site.domains", Code: string(api.CodeDomainYours), Message: domain}}
 		return p
 	}
 	if c == store.UniqueAccountDomain {
-		p := api.NewProblem(api.CodeDomainYours, YoursMessage)
+		// Another non-cancelled site of this account has it: point at it.
+		for i, h := range holders {
+			if h.AccountID == actor.AccountID && h.State != filing.StateCancelled {
+				return yours(&holders[i])
+			}
+		}
+		return yours(nil)
+	}
+	// live_domain: a reserving site holds it; say whose it is.
+	for i, h := range holders {
+		if !store.Reserving(h.State) {
+			continue
+		}
+		switch {
+		case h.AccountID != "" && h.AccountID == actor.AccountID:
+			return yours(&holders[i])
+		case h.State == filing.StateUnrecorded || h.State == filing.StateToClaim:
+			p := api.NewProblem(api.CodeDomainClaimable, fmt.Sprintf("an earlier filing of %s waits to be claimed", domain))
+			p.SiteID = h.SiteID
+			return p
+		}
+		p := api.NewProblem(api.CodeDomainTaken, fmt.Sprintf("%s is filed by another subject", domain))
+		p.RecordNumber = h.RecordNumber
 		return p
 	}
-	p := api.NewProblem(api.CodeDomainTaken, fmt.Sprintf("%s is filed by another subject", domain))
-	if first != nil {
-		p.RecordNumber = first.RecordNumber
-	}
-	return p
+	return api.NewProblem(api.CodeDomainTaken, fmt.Sprintf("%s is filed by another subject", domain))
 }
 
 // YoursMessage is the platform's own wording when a sponsor files a domain
