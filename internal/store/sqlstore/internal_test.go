@@ -28,7 +28,7 @@ func TestTimeFormatSortsAsText(t *testing.T) {
 	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	times := []time.Time{
 		base, base.Add(time.Microsecond), base.Add(500 * time.Millisecond), base.Add(time.Second),
-		base.Add(-time.Nanosecond), // truncated to the microsecond below base
+		base.Add(-time.Nanosecond),                                        // truncated to the microsecond below base
 		time.Date(2026, 1, 2, 11, 4, 5, 0, time.FixedZone("CST", 8*3600)), // = base in UTC
 	}
 	var texts []string
