@@ -55,6 +55,9 @@ func siteView(s store.Site, cr *store.ChangeRequest, withAccount bool) api.SiteR
 	if cr != nil {
 		r.ChangeRequest = changeRequestView(*cr)
 	}
+	if r.Site.Languages == nil {
+		r.Site.Languages = []filing.Language{} // a list is [], never null, on the wire
+	}
 	return r
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/badge"
 	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/platform"
 )
 
 // recordPage is the public record page (SPEC §4): what api.PublicRecord
@@ -66,22 +67,39 @@ th{width:12rem;color:#555;font-weight:normal}
 // publicRecordPage renders GET /records/{number} as HTML.
 func (s *server) publicRecordPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	rec, err := s.desk.PublicRecord(r.Context(), r.PathValue("number"))
+	if p := platform.AsProblem(err); err != nil && p.Code == api.CodeNotFound {
+		// A browser followed a badge: answer in its language, not JSON.
+		return writeHTML(w, http.StatusNotFound, notFoundPage, r.PathValue("number"))
+	}
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	data := struct {
+	return writeHTML(w, http.StatusOK, recordPage, struct {
 		RecordNumber string
 		Icon         string
 		Record       api.PublicRecord
-	}{rec.RecordNumber, badge.IconPath, rec}
-	if err := recordPage.Execute(&b, data); err != nil {
+	}{rec.RecordNumber, badge.IconPath, rec})
+}
+
+var notFoundPage = template.Must(template.New("404").Parse(`<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>未找到备案信息 / No such record</title></head>
+<body>
+<h1>未找到备案信息 / No such record</h1>
+<p>没有备案号为「{{.}}」的已备案网站。There is no recorded site with the number “{{.}}”.</p>
+</body>
+</html>
+`))
+
+func writeHTML(w http.ResponseWriter, status int, t *template.Template, data any) error {
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())
 	return nil
 }
