@@ -10,6 +10,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/i18n"
 )
 
@@ -46,6 +47,9 @@ type Factory struct {
 	AnonymousClient func(ctx context.Context) (*client.Client, error)
 	// Sandbox opens the local sandbox (its database is created on first use).
 	Sandbox func() (Sandbox, error)
+	// EditSubject edits a subject interactively (the forms); nil when this
+	// build or this terminal has none, and then `subject edit` needs --from.
+	EditSubject func(ctx context.Context, current filing.Subject) (filing.Subject, error)
 }
 
 // Target is the server commands talk to.

@@ -195,19 +195,22 @@ func New(o Options) *cmdutil.Factory {
 			})
 		}
 		if signedIn {
+			// BEIAN_TOKEN, else `beian login`'s credential for this server,
+			// else (sandbox only) the automatic account.
 			opts.Token = f.Getenv("BEIAN_TOKEN")
-			if opts.Token == "" && t.Sandbox {
-				opts.Token, err = box.SignIn(ctx)
-				if err != nil {
-					return nil, err
-				}
-			} else if opts.Token == "" {
+			if opts.Token == "" {
 				cr, err := f.Credentials()
 				if err != nil {
 					return nil, err
 				}
 				if cred, ok := cr.Get(t.Server); ok {
 					opts.Token = cred.Token
+				}
+			}
+			if opts.Token == "" && t.Sandbox {
+				opts.Token, err = box.SignIn(ctx)
+				if err != nil {
+					return nil, err
 				}
 			}
 		}

@@ -11,6 +11,7 @@
 package iostreams
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"os"
@@ -36,6 +37,7 @@ type IOStreams struct {
 	width        int
 	outFd        uintptr
 	hasOutFd     bool
+	reader       *bufio.Reader // shared by the prompts, so no input is lost between them
 }
 
 // Getenv reads the environment; System takes it so tests can pass their own.
