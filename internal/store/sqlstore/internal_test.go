@@ -1,9 +1,12 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,5 +107,87 @@ func TestDedupe(t *testing.T) {
 	got := dedupe([]string{"a.cn", "", "b.cn", "a.cn"})
 	if !slices.Equal(got, []string{"a.cn", "b.cn"}) {
 		t.Errorf("dedupe = %v", got)
+	}
+}
+
+func TestParseDSN(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		dsn, dialect, driverDSN string
+		maxConns                int
+	}{
+		{"sqlite:" + dir + "/a.db", dialectSQLite, dir + "/a.db?" + sqlitePragmas, sqliteMaxConns},
+		{"sqlite://" + dir + "/b.db", dialectSQLite, dir + "/b.db?" + sqlitePragmas, sqliteMaxConns},
+		{"sqlite::memory:", dialectSQLite, ":memory:?" + sqliteMemoryPragmas, 1},
+		{"postgres://u:p@db:5432/beian?sslmode=disable", dialectPostgres, "postgres://u:p@db:5432/beian?sslmode=disable", postgresMaxConns},
+		{"postgresql://u:p@db/beian?pool_max_conns=30&sslmode=require", dialectPostgres, "postgresql://u:p@db/beian?sslmode=require", 30},
+	} {
+		d, _, driverDSN, n, err := parseDSN(tc.dsn)
+		if err != nil || d.name != tc.dialect || driverDSN != tc.driverDSN || n != tc.maxConns {
+			t.Errorf("parseDSN(%q) = %v, %q, %d, %v; want %s, %q, %d", tc.dsn, d, driverDSN, n, err, tc.dialect, tc.driverDSN, tc.maxConns)
+		}
+	}
+	for _, bad := range []string{"", "sqlite:", "mysql://x", "postgres://u:secret@db/x?pool_max_conns=0", "postgres://u:secret@db/x?pool_max_conns=many"} {
+		_, _, _, _, err := parseDSN(bad)
+		if err == nil {
+			t.Errorf("parseDSN(%q) accepted", bad)
+		} else if strings.Contains(err.Error(), "secret") {
+			t.Errorf("parseDSN(%q) echoes the password: %v", bad, err)
+		}
+	}
+}
+
+func TestMapErr(t *testing.T) {
+	for _, u := range uniques {
+		if u.constraint == "" || u.pgIndex == "" || u.sqliteCols == "" {
+			t.Errorf("incomplete entry %+v", u)
+		}
+	}
+	if got := sqliteDialect.mapErr(sql.ErrNoRows); !errors.Is(got, store.ErrNotFound) {
+		t.Errorf("ErrNoRows → %v", got)
+	}
+	if got := postgresDialect.mapErr(context.DeadlineExceeded); !errors.Is(got, context.DeadlineExceeded) {
+		t.Errorf("deadline → %v", got)
+	}
+}
+
+// The two schemas must stay in step: the same tables, columns and index
+// names (mapErr finds PostgreSQL's unique violations by index name).
+func TestSchemasInStep(t *testing.T) {
+	names := func(dialect string) []string {
+		ms, err := migrations(dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range ms {
+			for _, line := range strings.Split(m.sql, "\n") {
+				f := strings.Fields(strings.ReplaceAll(line, ",", ""))
+				switch {
+				case len(f) >= 3 && f[0] == "CREATE" && f[1] == "TABLE":
+					out = append(out, "table "+f[2])
+				case len(f) >= 4 && f[0] == "CREATE" && (f[1] == "INDEX" || f[2] == "INDEX"):
+					out = append(out, "index "+f[slices.Index(f, "INDEX")+1])
+				case len(f) >= 2 && strings.HasPrefix(line, "    ") && f[0] != "CONSTRAINT" && f[0] != "PRIMARY":
+					out = append(out, "column "+f[0])
+				}
+			}
+		}
+		return out
+	}
+	sqlite, pg := names(dialectSQLite), names(dialectPostgres)
+	if len(sqlite) < 20 || !slices.Equal(sqlite, pg) {
+		t.Fatalf("schemas differ:\nsqlite   %v\npostgres %v", sqlite, pg)
+	}
+	ms, _ := migrations(dialectPostgres)
+	var all strings.Builder
+	for _, m := range ms {
+		all.WriteString(m.sql)
+	}
+	for _, u := range uniques {
+		// subjects_pkey is the name PostgreSQL gives the primary key itself.
+		if u.pgIndex != "subjects_pkey" && !strings.Contains(all.String(), " "+u.pgIndex+" ") {
+			t.Errorf("unique %s: no index or constraint %s in the schema", u.constraint, u.pgIndex)
+		}
 	}
 }

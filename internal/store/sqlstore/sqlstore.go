@@ -39,6 +39,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -86,8 +87,10 @@ var _ store.Store = (*Store)(nil)
 // Open connects to the database named by dsn and brings its schema up to
 // date. dsn is "sqlite:PATH" (also "sqlite://PATH"; "sqlite::memory:" for a
 // throwaway in-memory database on one connection) or a PostgreSQL URL
-// ("postgres://…" or "postgresql://…"; other URL parameters such as
-// search_path pass through to the server).
+// ("postgres://…" or "postgresql://…"). In a PostgreSQL URL,
+// pool_max_conns=N sets this process's pool size (default 12; mind the
+// server's max_connections across replicas); other parameters, such as
+// sslmode or search_path, go to pgx and the server.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	s, err := open(ctx, dsn)
 	if err != nil {
@@ -112,7 +115,7 @@ func Migrate(ctx context.Context, dsn string) error {
 }
 
 func open(ctx context.Context, dsn string) (*Store, error) {
-	d, driverName, driverDSN, err := parseDSN(dsn)
+	d, driverName, driverDSN, maxConns, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +135,8 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 		db.SetMaxOpenConns(sqliteMaxConns)
 		db.SetMaxIdleConns(sqliteMaxConns)
 	default:
-		db.SetMaxOpenConns(postgresMaxConns)
-		db.SetMaxIdleConns(postgresMaxConns)
+		db.SetMaxOpenConns(maxConns)
+		db.SetMaxIdleConns(maxConns)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		db.SetConnMaxLifetime(time.Hour)
 	}
@@ -148,8 +151,9 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 // the default journal.
 const sqliteMemoryPragmas = "_pragma=foreign_keys(1)&_txlock=immediate"
 
-// parseDSN picks the dialect and the driver's own DSN.
-func parseDSN(dsn string) (d *dialect, driverName, driverDSN string, err error) {
+// parseDSN picks the dialect, the driver's own DSN and, for PostgreSQL, the
+// pool size.
+func parseDSN(dsn string) (d *dialect, driverName, driverDSN string, maxConns int, err error) {
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
@@ -157,27 +161,38 @@ func parseDSN(dsn string) (d *dialect, driverName, driverDSN string, err error) 
 			path = p
 		}
 		if path == ":memory:" {
-			return sqliteDialect, "sqlite", ":memory:?" + sqliteMemoryPragmas, nil
+			return sqliteDialect, "sqlite", ":memory:?" + sqliteMemoryPragmas, 1, nil
 		}
 		if path == "" {
-			return nil, "", "", errors.New("sqlstore: sqlite DSN without a path (want sqlite:PATH)")
+			return nil, "", "", 0, errors.New("sqlstore: sqlite DSN without a path (want sqlite:PATH)")
 		}
 		if strings.ContainsAny(path, "?#") {
-			return nil, "", "", fmt.Errorf("sqlstore: sqlite path %q must not contain ? or #", path)
+			return nil, "", "", 0, fmt.Errorf("sqlstore: sqlite path %q must not contain ? or #", path)
 		}
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return nil, "", "", fmt.Errorf("sqlstore: create the database directory: %w", err)
+				return nil, "", "", 0, fmt.Errorf("sqlstore: create the database directory: %w", err)
 			}
 		}
-		return sqliteDialect, "sqlite", path + "?" + sqlitePragmas, nil
+		return sqliteDialect, "sqlite", path + "?" + sqlitePragmas, sqliteMaxConns, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		if _, err := url.Parse(dsn); err != nil {
-			return nil, "", "", errors.New("sqlstore: malformed PostgreSQL URL") // the URL may hold a password: do not echo it
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return nil, "", "", 0, errors.New("sqlstore: malformed PostgreSQL URL") // it may hold a password: do not echo it
 		}
-		return postgresDialect, "pgx", dsn, nil
+		maxConns = postgresMaxConns
+		q := u.Query()
+		if v := q.Get("pool_max_conns"); v != "" {
+			if maxConns, err = strconv.Atoi(v); err != nil || maxConns < 1 {
+				return nil, "", "", 0, fmt.Errorf("sqlstore: pool_max_conns=%q is not a positive number", v)
+			}
+			q.Del("pool_max_conns") // ours, not a server setting
+			u.RawQuery = q.Encode()
+			dsn = u.String()
+		}
+		return postgresDialect, "pgx", dsn, maxConns, nil
 	}
-	return nil, "", "", errors.New(`sqlstore: unknown database (want "sqlite:PATH" or "postgres://…")`)
+	return nil, "", "", 0, errors.New(`sqlstore: unknown database (want "sqlite:PATH" or "postgres://…")`)
 }
 
 // Dialect is "sqlite" or "postgres".

@@ -33,7 +33,7 @@ func TestPostgres(t *testing.T) {
 // uniqueness must hold across them.
 func TestPostgresTwoPools(t *testing.T) {
 	first, dsn := storetest.OpenPostgres(t)
-	second := storetest.Open(t, dsn)
+	second := storetest.Open(t, dsn+"&pool_max_conns=4") // a smaller second process
 	stores := []store.Store{first, second}
 	t.Run("sequences", func(t *testing.T) { storetest.ConcurrentSequences(t, stores, 200) })
 	t.Run("reservations", func(t *testing.T) { storetest.ConcurrentReservations(t, stores, 50) })

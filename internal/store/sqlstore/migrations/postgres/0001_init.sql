@@ -8,7 +8,7 @@
 CREATE TABLE accounts (
     id             TEXT COLLATE "C" PRIMARY KEY,
     login          TEXT COLLATE "C" NOT NULL,
-    mobile         TEXT COLLATE "C",                        -- NULL: none (admins made by `user add`)
+    mobile         TEXT COLLATE "C",           -- NULL: none (admins made by `user add`)
     email          TEXT NOT NULL DEFAULT '',
     email_verified BOOLEAN NOT NULL DEFAULT FALSE,
     password_hash  TEXT NOT NULL DEFAULT '',
@@ -42,7 +42,7 @@ CREATE TABLE subjects (
     state         TEXT NOT NULL,
     version       INTEGER NOT NULL,
     data          TEXT NOT NULL,               -- JSON filing.Subject
-    cert_number   TEXT COLLATE "C",                        -- NULL until known
+    cert_number   TEXT COLLATE "C",            -- NULL until known
     area_code     TEXT COLLATE "C" NOT NULL DEFAULT '',
     return_reason TEXT NOT NULL DEFAULT '',
     submitted_at  TEXT COLLATE "C",
@@ -60,7 +60,7 @@ CREATE TABLE sites (
     version           INTEGER NOT NULL,
     data              TEXT NOT NULL,           -- JSON filing.Site
     area_code         TEXT COLLATE "C" NOT NULL DEFAULT '',
-    record_number     TEXT COLLATE "C",                    -- NULL until recorded
+    record_number     TEXT COLLATE "C",        -- NULL until recorded
     old_record_number TEXT NOT NULL DEFAULT '',
     import_cert       TEXT COLLATE "C" NOT NULL DEFAULT '',
     return_reason     TEXT NOT NULL DEFAULT '',
@@ -83,7 +83,7 @@ CREATE INDEX sites_import_cert_ix ON sites (import_cert) WHERE import_cert <> ''
 CREATE TABLE site_domains (
     site_id    TEXT COLLATE "C" NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
     pos        INTEGER NOT NULL,               -- 0 = primary
-    domain     TEXT COLLATE "C" NOT NULL,                  -- normalised A-label
+    domain     TEXT COLLATE "C" NOT NULL,      -- normalised A-label
     account_id TEXT COLLATE "C",
     reserving  BOOLEAN NOT NULL,               -- store.Reserving(site state)
     live       BOOLEAN NOT NULL,               -- site state <> cancelled
@@ -152,7 +152,7 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_to_ix ON outbox (to_addr, id);
 
 CREATE TABLE idempotency (
-    account_id   TEXT COLLATE "C" NOT NULL,                -- '' for anonymous requests
+    account_id   TEXT COLLATE "C" NOT NULL,    -- '' for anonymous requests
     idem_key     TEXT COLLATE "C" NOT NULL,
     request_hash TEXT NOT NULL,
     status       INTEGER NOT NULL,
