@@ -1,0 +1,110 @@
+package forms
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"charm.land/huh/v2"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/i18n"
+)
+
+// Env is what every builder reads besides the answers themselves. It holds
+// no terminal and no connection: CheckDomain is a plain function the command
+// supplies, so tests pass a table.
+type Env struct {
+	// Loc renders titles, options and errors in the user's language.
+	Loc *i18n.Localizer
+	// Today is the day of the filing, for date rules and the late-filing
+	// warning; zero means now.
+	Today time.Time
+	// DeadlineDays is the filing deadline after launch (0: the default 30).
+	DeadlineDays int
+	// AllowNonPublicIP accepts private and documentation addresses: the
+	// sandbox does, a real server does not.
+	AllowNonPublicIP bool
+	// CheckDomain asks the server whether a normalised domain is free
+	// (GET /v1/domain-checks/{domain}); nil skips the check. A failure to
+	// ask is not the user's mistake: the form accepts the domain and the
+	// server checks again on submission.
+	CheckDomain func(domain string) (*api.DomainCheck, error)
+}
+
+func (e Env) today() time.Time {
+	if e.Today.IsZero() {
+		return time.Now()
+	}
+	return e.Today
+}
+
+func (e Env) t(id string, args ...any) string { return e.Loc.T(id, args...) }
+
+// Runner runs built forms on a terminal: full-screen with a theme, or as
+// plain line prompts in accessible mode. Forms draw on Out (stderr in beian,
+// so stdout stays data only).
+type Runner struct {
+	In         io.Reader
+	Out        io.Writer
+	Accessible bool
+	// Theme styles full-screen forms; nil uses huh's base theme.
+	Theme huh.Theme
+}
+
+// ErrCancelled is returned when the user interrupts a form (Ctrl-C or
+// Esc-quit); beian exits 2 and keeps what was journalled.
+var ErrCancelled = cmdutil.ErrCancel
+
+// Run runs f until it completes, the user cancels, or ctx ends.
+//
+// In accessible mode huh reads stdin with blocking line reads that a
+// cancelled context cannot interrupt, and Ctrl-C reaches beian as SIGINT
+// (which Main turns into a cancelled context) rather than as a key, so the
+// form runs on its own goroutine and Run returns as soon as ctx is done.
+func (r *Runner) Run(ctx context.Context, f *huh.Form) error {
+	f = f.WithAccessible(r.Accessible).WithShowHelp(!r.Accessible)
+	if r.In != nil {
+		f = f.WithInput(r.In)
+	}
+	if r.Out != nil {
+		f = f.WithOutput(r.Out)
+	}
+	if r.Theme != nil && !r.Accessible {
+		f = f.WithTheme(r.Theme)
+	}
+	if !r.Accessible {
+		return mapFormError(ctx, f.RunWithContext(ctx))
+	}
+	done := make(chan error, 1)
+	go func() { done <- f.RunWithContext(ctx) }()
+	select {
+	case err := <-done:
+		return mapFormError(ctx, err)
+	case <-ctx.Done():
+		return ErrCancelled
+	}
+}
+
+func mapFormError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ErrCancelled
+	}
+	if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, huh.ErrTimeout) {
+		return ErrCancelled
+	}
+	return err
+}
+
+// siteOptions are the rules the inline checks apply: as for submission (so
+// required fields are required), on the filing day.
+func (e Env) siteOptions() filing.SiteOptions {
+	return filing.SiteOptions{ForSubmit: true, Today: e.today(), AllowNonPublicIP: e.AllowNonPublicIP}
+}
+
+func (e Env) subjectOptions() filing.SubjectOptions {
+	return filing.SubjectOptions{ForSubmit: true, Today: e.today()}
+}

@@ -1,0 +1,158 @@
+package forms
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/beian-dev/beian/internal/area"
+	"github.com/beian-dev/beian/internal/filing"
+)
+
+// Action is what the user chose at the end of the form.
+type Action string
+
+// The choices of the review page.
+const (
+	ActionSubmit Action = "submit" // file for review
+	ActionDraft  Action = "draft"  // save on the server as a draft only
+	ActionQuit   Action = "quit"   // stop here; the journal keeps the answers
+)
+
+// ReviewForm asks what to do with the answers shown in Summary: submit them
+// for review, save them as a draft, or stop (the journal keeps them).
+func ReviewForm(env Env, cur Action) (*huh.Form, *Action) {
+	res := cur
+	if res == "" {
+		res = ActionSubmit
+	}
+	opts := []huh.Option[Action]{
+		huh.NewOption(env.t("form.review.submit"), ActionSubmit),
+		huh.NewOption(env.t("form.review.draft"), ActionDraft),
+		huh.NewOption(env.t("form.review.quit"), ActionQuit),
+	}
+	return form(env.t("form.review.title"), enumSelect(env.t("form.review.action"), opts, &res)), &res
+}
+
+// AcceptForm asks the user to accept the security responsibility notice,
+// which submission requires. In accessible mode huh does not enforce the
+// Validate func of a confirm, which is one reason the command re-validates
+// the whole filing afterwards.
+func AcceptForm(env Env, cur bool) (*huh.Form, *bool) {
+	res := cur
+	return form(env.t("form.accept.title"),
+		huh.NewNote().Description(env.t("form.accept.notice")),
+		env.confirm(env.t("form.accept.confirm"), &res).Validate(func(v bool) error {
+			if !v {
+				return fmt.Errorf("%s", env.t("form.accept.required"))
+			}
+			return nil
+		}),
+	), &res
+}
+
+// Summary renders the answers for the review page, one "label  value" line
+// per field given. Key fields — those reviewed now and reviewed again
+// whenever they change later (SPEC §3 "Amendments") — are marked "*";
+// the others can later be changed at once. A launch date past the filing
+// deadline adds a warning: the server records lateness but files anyway.
+func Summary(env Env, subject *filing.Subject, site filing.Site, responsible filing.ResponsiblePerson) string {
+	var b strings.Builder
+	if subject != nil {
+		fmt.Fprintf(&b, "%s\n", env.t("form.summary.subject"))
+		writeChanges(&b, env, filing.DiffSubject(filing.Subject{}, *subject))
+		b.WriteString("\n")
+		responsible = subject.Responsible
+	}
+	fmt.Fprintf(&b, "%s\n", env.t("form.summary.site"))
+	shown := site.Clone()
+	shown.FillFromResponsible(responsible)
+	shown.AcceptResponsibility = false
+	n, _ := filing.NormalizeSite(shown)
+	writeChanges(&b, env, filing.Diff(filing.Site{}, n))
+	b.WriteString("\n" + env.t("form.summary.legend") + "\n")
+	if w := LateWarning(env, site.LaunchDate); w != "" {
+		b.WriteString(w + "\n")
+	}
+	return b.String()
+}
+
+// LateWarning says, in the user's language, that a site launched on launch
+// is past its filing deadline; "" when it is not (or the date is unreadable).
+func LateWarning(env Env, launch string) string {
+	d, err := filing.ParseDate(launch)
+	if err != nil {
+		return ""
+	}
+	if !filing.LateFiling(d, env.today(), env.DeadlineDays) {
+		return ""
+	}
+	deadline := filing.FilingDeadline(d, env.DeadlineDays)
+	return env.t("form.summary.late", deadline.Format(filing.DateLayout))
+}
+
+// listIndex strips list indexes from a path, for the label lookup.
+var listIndex = regexp.MustCompile(`\[\d+\]`)
+
+func writeChanges(b *strings.Builder, env Env, changes []filing.Change) {
+	width := 0
+	type line struct{ mark, label, value string }
+	var lines []line
+	for _, c := range changes {
+		if c.New == "" || c.New == "false" || c.Field == "site.domains_unicode" {
+			continue
+		}
+		mark := " "
+		if c.Key {
+			mark = "*"
+		}
+		l := line{mark, FieldLabel(env, c.Field), displayValue(env, c.Field, c.New)}
+		width = max(width, displayWidth(l.label))
+		lines = append(lines, l)
+	}
+	for _, l := range lines {
+		fmt.Fprintf(b, "%s %s%s  %s\n", l.mark, l.label, strings.Repeat(" ", width-displayWidth(l.label)), l.value)
+	}
+}
+
+// FieldLabel names a field path in the user's language ("网站名称"), or
+// returns the path when the catalogue has no label for it.
+func FieldLabel(env Env, path string) string {
+	id := "label." + listIndex.ReplaceAllString(path, "")
+	if env.Loc.Has(id) {
+		return env.Loc.T(id)
+	}
+	return path
+}
+
+// displayValue shows area codes with their names and lists without JSON
+// brackets.
+func displayValue(env Env, field, v string) string {
+	if strings.HasSuffix(field, "area_code") {
+		if name := area.FullName(v); name != "" {
+			return name + " " + v
+		}
+	}
+	if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+		v = strings.NewReplacer(`","`, ", ", `["`, "", `"]`, "").Replace(v)
+	}
+	if v == "true" {
+		return env.t("form.yes")
+	}
+	return v
+}
+
+// displayWidth counts a CJK character as two columns, as terminals draw it.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) || (r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6)) {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}
