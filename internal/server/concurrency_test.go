@@ -1,0 +1,160 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+	"testing"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/platform"
+	"github.com/beian-dev/beian/internal/recordno"
+	"github.com/beian-dev/beian/internal/server/servertest"
+)
+
+// replicas starts two servers on one database, as two beian-server
+// processes behind a load balancer would run.
+func replicas(t *testing.T, start func(t *testing.T, opts ...servertest.Option) *servertest.Env) [2]*servertest.Env {
+	a := start(t)
+	b := servertest.Start(t, servertest.DSN(a.DSN))
+	return [2]*servertest.Env{a, b}
+}
+
+type answer struct {
+	status int
+	body   []byte
+}
+
+// TestFiftySubmitTheSameDomain: submission reserves through the unique
+// index, so exactly one of fifty simultaneous submissions wins.
+func TestFiftySubmitTheSameDomain(t *testing.T) {
+	dialects(t, func(t *testing.T, start func(t *testing.T, opts ...servertest.Option) *servertest.Env) {
+		envs := replicas(t, start)
+		const n = 50
+		t0 := time.Now()
+		tokens := make([]string, n)
+		sites := make([]string, n)
+		for i := range n {
+			u := filedSponsor(t, envs[0], fmt.Sprintf("racer%02d", i))
+			tokens[i] = u.Token
+			sites[i] = draftSite(t, envs[0], u, "contested.cn").ID
+		}
+		t.Logf("setup done %v", time.Since(t0))
+		answers := make([]answer, n)
+		var wg sync.WaitGroup
+		gate := make(chan struct{})
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-gate
+				res := envs[i%2].Call(t, http.MethodPost, "/v1/sites/"+sites[i]+"/submit", tokens[i], nil)
+				answers[i] = answer{res.Status, res.Body}
+			}()
+		}
+		close(gate)
+		wg.Wait()
+		t.Logf("submissions done %v", time.Since(t0))
+		won, taken := 0, 0
+		for _, a := range answers {
+			switch a.status {
+			case http.StatusOK:
+				won++
+			case http.StatusConflict:
+				var p api.Problem
+				if err := json.Unmarshal(a.body, &p); err != nil || p.Code != api.CodeDomainTaken {
+					t.Errorf("409 is not domain_taken: %s", a.body)
+				}
+				taken++
+			default:
+				t.Errorf("unexpected answer %d: %s", a.status, a.body)
+			}
+		}
+		if won != 1 || taken != n-1 {
+			t.Fatalf("%d accepted and %d domain_taken, want 1 and %d", won, taken, n-1)
+		}
+	})
+}
+
+// TestTwoHundredApprovalsInOneArea: record numbers are allocated inside the
+// approving transactions, so concurrent approvals (on two servers) get
+// distinct, consecutive sequence numbers.
+func TestTwoHundredApprovalsInOneArea(t *testing.T) {
+	dialects(t, func(t *testing.T, start func(t *testing.T, opts ...servertest.Option) *servertest.Env) {
+		envs := replicas(t, start)
+		env := envs[0]
+		ctx := context.Background()
+		t0 := time.Now()
+		reviewer := env.CreateReviewer(t, "hongshan", "420111")
+		const n = 200
+		const perSponsor = 50
+		var ids []string
+		for s := range n / perSponsor {
+			u := filedSponsor(t, env, fmt.Sprintf("batch%d", s))
+			actor, err := env.Desk.Authenticate(ctx, u.Token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := env.Desk.ApproveSubject(ctx, platform.System, u.Account.ID); err != nil {
+				t.Fatal(err)
+			}
+			// The setup goes straight to the desk; the approvals below go over HTTP.
+			for i := range perSponsor {
+				rec, err := env.Desk.CreateSite(ctx, actor, api.SiteWrite{Site: publicSite(fmt.Sprintf("bulk%d-%d.cn", s, i))}, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := env.Desk.SubmitSite(ctx, actor, rec.ID); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, rec.ID)
+			}
+		}
+		t.Logf("setup done %v", time.Since(t0))
+		answers := make([]answer, n)
+		var wg sync.WaitGroup
+		gate := make(chan struct{})
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-gate
+				res := envs[i%2].Call(t, http.MethodPost, "/v1/review/sites/"+id+"/approve", reviewer.Token, nil)
+				answers[i] = answer{res.Status, res.Body}
+			}()
+		}
+		close(gate)
+		wg.Wait()
+		t.Logf("approvals done %v", time.Since(t0))
+		seen := map[string]bool{}
+		var seqs []int
+		for _, a := range answers {
+			if a.status != http.StatusOK {
+				t.Fatalf("approval answered %d: %s", a.status, a.body)
+			}
+			var rec api.SiteRecord
+			if err := json.Unmarshal(a.body, &rec); err != nil {
+				t.Fatal(err)
+			}
+			if seen[rec.RecordNumber] {
+				t.Fatalf("record number %s issued twice", rec.RecordNumber)
+			}
+			seen[rec.RecordNumber] = true
+			num, _, err := recordno.Parse(rec.RecordNumber)
+			if err != nil || num.AreaCode() != "420111" {
+				t.Fatalf("record number %q: %v", rec.RecordNumber, err)
+			}
+			seqs = append(seqs, num.Sequence())
+		}
+		sort.Ints(seqs)
+		for i, s := range seqs {
+			if s != i+1 {
+				t.Fatalf("sequence numbers are not 1..%d without gaps: position %d holds %d", n, i, s)
+			}
+		}
+	})
+}
