@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"sort"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/platform"
