@@ -110,11 +110,20 @@ func (s *Store) CreateSite(ctx context.Context, site *store.Site) error {
 }
 
 // insertDomains writes one row per domain, one statement each, so that a
-// unique violation names the domain that caused it.
+// unique violation names the domain that caused it. Rows go in in domain
+// order, whatever the site's order: two transactions filing {a, b} and
+// {b, a} then wait for each other's index entries in the same order instead
+// of deadlocking on PostgreSQL.
 func (s *Store) insertDomains(ctx context.Context, v *store.Site) error {
 	reserving := store.Reserving(v.State)
 	live := v.State != filing.StateCancelled
-	for i, d := range v.Domains {
+	order := make([]int, len(v.Domains))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(v.Domains[a], v.Domains[b]) })
+	for _, i := range order {
+		d := v.Domains[i]
 		_, err := s.exec(ctx, `INSERT INTO site_domains (site_id, pos, domain, account_id, reserving, live)
 			VALUES (?, ?, ?, ?, ?, ?)`, v.ID, i, d, textArg(v.AccountID), reserving, live)
 		var ce *store.ConflictError

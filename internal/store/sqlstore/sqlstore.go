@@ -24,8 +24,9 @@
 //     readers run concurrently while the write lock serialises writers.
 //   - PostgreSQL runs at READ COMMITTED. The invariants rest on unique
 //     indexes and on the row lock that INSERT … ON CONFLICT DO UPDATE takes
-//     on an area's sequence row; neither needs SERIALIZABLE, so there are no
-//     serialization failures to retry.
+//     on an area's sequence row; neither needs SERIALIZABLE. Domain rows are
+//     written in a fixed order so that concurrent filings do not deadlock;
+//     should PostgreSQL still pick a deadlock victim, InTx runs it again.
 //   - Multi-statement methods run in their own transaction, or inside a
 //     SAVEPOINT when called within InTx, so a method that fails changes
 //     nothing on either database.
@@ -36,6 +37,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	mathrand "math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -44,6 +46,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 
@@ -228,15 +231,45 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	return s.d.mapErr(err)
 }
 
-// InTx runs fn in one transaction. Within a transaction it joins it.
+// InTx runs fn in one transaction. Within a transaction it joins it. On
+// PostgreSQL a transaction chosen as a deadlock victim is run again (up to
+// txAttempts times in all), so fn must not have effects outside the store.
 func (s *Store) InTx(ctx context.Context, fn func(tx store.Store) error) error {
 	return s.inTx(ctx, func(tx *Store) error { return fn(tx) })
 }
 
-func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) {
+// txAttempts bounds how often a transaction that PostgreSQL aborted as a
+// deadlock victim or serialization failure is run again.
+const txAttempts = 3
+
+func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 	if s.tx != nil {
 		return fn(s)
 	}
+	for attempt := 1; ; attempt++ {
+		err := s.runTx(ctx, fn)
+		if attempt == txAttempts || !retryable(err) {
+			return err
+		}
+		// Back off a little, differently for each contender.
+		select {
+		case <-time.After(time.Duration(attempt*(5+mathrand.IntN(20))) * time.Millisecond):
+		case <-ctx.Done():
+			return err
+		}
+	}
+}
+
+// retryable: PostgreSQL gave up on the transaction for a reason that says
+// nothing about its content (deadlock_detected, serialization_failure), so
+// running it again may well succeed. Lock order is kept deterministic where
+// this package controls it, so this is a safety net, not a routine.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.d.mapErr(err)

@@ -250,3 +250,49 @@ func BenchmarkDomainHolders(b *testing.B) {
 		}
 	}
 }
+
+// TestPostgresDeadlockVictimRetried: two approvals take two areas' sequence
+// rows in opposite orders. PostgreSQL aborts one as a deadlock victim; InTx
+// runs it again, so both commit and the numbers stay consecutive.
+func TestPostgresDeadlockVictimRetried(t *testing.T) {
+	s, _ := storetest.OpenPostgres(t)
+	ctx := t.Context()
+	var (
+		firstLocks sync.WaitGroup
+		wg         sync.WaitGroup
+		runs       [2]int
+		errs       [2]error
+	)
+	firstLocks.Add(2)
+	areas := [2][2]string{{"420111", "420102"}, {"420102", "420111"}}
+	for i := range 2 {
+		wg.Go(func() {
+			errs[i] = s.InTx(ctx, func(tx store.Store) error {
+				runs[i]++
+				if _, err := tx.NextSequence(ctx, areas[i][0]); err != nil {
+					return err
+				}
+				if runs[i] == 1 {
+					firstLocks.Done() // both hold their first row: now cross
+					firstLocks.Wait()
+				}
+				_, err := tx.NextSequence(ctx, areas[i][1])
+				return err
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("approval %d: %v", i, err)
+		}
+	}
+	if runs[0]+runs[1] != 3 {
+		t.Errorf("runs = %v: want one of the two run again after the deadlock", runs)
+	}
+	for _, area := range areas[0] {
+		if n, err := s.NextSequence(ctx, area); err != nil || n != 3 {
+			t.Errorf("next in %s = %d, %v; want 3", area, n, err)
+		}
+	}
+}

@@ -79,10 +79,12 @@ func ConcurrentSequences(t *testing.T, stores []store.Store, n int) {
 }
 
 // ConcurrentReservations has n accounts file the same domain at once,
-// spread over stores, twice: first by creating sites already under review,
-// then by submitting drafts (drafts do not reserve, so all n drafts exist).
-// Each time exactly one must win and every other get a live_domain
-// conflict naming the domain, and the domain must end up with one holder.
+// spread over stores, three times: by creating sites already under review;
+// by submitting drafts (drafts do not reserve, so all n drafts exist); and
+// with two shared domains listed in opposite orders by half of them each
+// (which deadlocks a store that inserts in the order given). Each time
+// exactly one must win and every other get a live_domain conflict naming a
+// shared domain, and each shared domain must end up with one holder.
 func ConcurrentReservations(t *testing.T, stores []store.Store, n int) {
 	t.Helper()
 	ctx := t.Context()
@@ -91,7 +93,7 @@ func ConcurrentReservations(t *testing.T, stores []store.Store, n int) {
 		accounts[i] = newAccount(t, stores[0], fmt.Sprintf("racer%03d", i))
 	}
 
-	race := func(name, domain string, attempt func(s store.Store, i int) (siteID string, err error)) {
+	race := func(name string, domains []string, attempt func(s store.Store, i int) (siteID string, err error)) {
 		t.Helper()
 		var (
 			mu      sync.Mutex
@@ -111,7 +113,7 @@ func ConcurrentReservations(t *testing.T, stores []store.Store, n int) {
 					mu.Lock()
 					winners = append(winners, id)
 					mu.Unlock()
-				case errors.As(err, &ce) && ce.Constraint == store.UniqueLiveDomain && ce.Domain == domain:
+				case errors.As(err, &ce) && ce.Constraint == store.UniqueLiveDomain && slices.Contains(domains, ce.Domain):
 				default:
 					errs <- err
 				}
@@ -121,30 +123,32 @@ func ConcurrentReservations(t *testing.T, stores []store.Store, n int) {
 		wg.Wait()
 		close(errs)
 		for err := range errs {
-			t.Errorf("%s: a loser got %v, want a live_domain conflict on %s", name, err, domain)
+			t.Errorf("%s: a loser got %v, want a live_domain conflict on one of %v", name, err, domains)
 		}
 		if len(winners) != 1 {
 			t.Fatalf("%s: %d winners, want exactly 1", name, len(winners))
 		}
-		holders, err := stores[len(stores)-1].DomainHolders(ctx, []string{domain})
+		holders, err := stores[len(stores)-1].DomainHolders(ctx, domains)
 		if err != nil {
 			t.Fatal(err)
 		}
-		reserving := 0
+		reserving := map[string]int{}
 		for _, h := range holders {
 			if store.Reserving(h.State) {
-				reserving++
+				reserving[h.Domain]++
 				if h.SiteID != winners[0] {
-					t.Errorf("%s: %s is held by %s, not by the winner %s", name, domain, h.SiteID, winners[0])
+					t.Errorf("%s: %s is held by %s, not by the winner %s", name, h.Domain, h.SiteID, winners[0])
 				}
 			}
 		}
-		if reserving != 1 {
-			t.Fatalf("%s: %d sites reserve %s, want 1", name, reserving, domain)
+		for _, d := range domains {
+			if reserving[d] != 1 {
+				t.Fatalf("%s: %d sites reserve %s, want 1", name, reserving[d], d)
+			}
 		}
 	}
 
-	race("create", "race-create.example.com", func(s store.Store, i int) (string, error) {
+	race("create", []string{"race-create.example.com"}, func(s store.Store, i int) (string, error) {
 		v := newSite(accounts[i].ID, filing.StateUnderReview, "420111", fmt.Sprintf("own%03d.example.com", i), "race-create.example.com")
 		err := s.CreateSite(ctx, v)
 		return v.ID, err
@@ -154,11 +158,22 @@ func ConcurrentReservations(t *testing.T, stores []store.Store, n int) {
 	for i := range drafts {
 		drafts[i] = createSite(t, stores[0], accounts[i].ID, filing.StateDraft, "420111", "race-submit.example.com")
 	}
-	race("submit", "race-submit.example.com", func(s store.Store, i int) (string, error) {
+	race("submit", []string{"race-submit.example.com"}, func(s store.Store, i int) (string, error) {
 		v := drafts[i]
 		v.State = filing.StateUnderReview
 		return v.ID, s.InTx(ctx, func(tx store.Store) error {
 			return tx.UpdateSite(ctx, &v, 1)
 		})
+	})
+	crossed := []string{"cross-a.example.com", "cross-b.example.com"}
+	race("crossed", crossed, func(s store.Store, i int) (string, error) {
+		own := fmt.Sprintf("own-crossed%03d.example.com", i)
+		domains := []string{own, crossed[0], crossed[1]}
+		if i%2 == 1 {
+			domains = []string{crossed[1], own, crossed[0]}
+		}
+		v := newSite(accounts[i].ID, filing.StateUnderReview, "420111", domains...)
+		err := s.CreateSite(ctx, v)
+		return v.ID, err
 	})
 }
