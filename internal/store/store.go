@@ -242,7 +242,9 @@ type Page struct {
 type Store interface {
 	// InTx runs fn in one transaction: everything fn does through the
 	// Store it is given commits together or not at all. Calls of InTx
-	// inside fn join the same transaction.
+	// inside fn join the same transaction. A transaction the database
+	// aborts as a deadlock victim is run again (a few times at most), so fn
+	// must not have effects outside the Store.
 	InTx(ctx context.Context, fn func(tx Store) error) error
 	Ping(ctx context.Context) error
 	Close() error
@@ -278,8 +280,8 @@ type Store interface {
 	// ListSites lists sites in creation order (oldest first).
 	ListSites(ctx context.Context, f SiteFilter) (sites []Site, next string, err error)
 	// DomainHolders returns, for each given normalised domain, every
-	// non-cancelled site holding it.
-	// Ordered by domain, then site ID; domains nobody holds are absent.
+	// non-cancelled site holding it, ordered by domain, then site ID;
+	// domains nobody holds are absent.
 	DomainHolders(ctx context.Context, domains []string) ([]DomainHolder, error)
 	// SitesByImportCert lists imported sites carrying a certificate number.
 	SitesByImportCert(ctx context.Context, cert string) ([]Site, error)
