@@ -88,10 +88,11 @@ func (c *Client) SubmitSubject(ctx context.Context, opts ...CallOption) (*api.Su
 	return &out, err
 }
 
-// AmendSubject changes an approved subject. POST /v1/subject/amendments.
-func (c *Client) AmendSubject(ctx context.Context, req api.SubjectWrite) (*api.SubjectRecord, error) {
+// AmendSubject changes an approved subject. POST /v1/subject/amendments
+// (If-Match: the version read).
+func (c *Client) AmendSubject(ctx context.Context, req api.SubjectWrite, version int) (*api.SubjectRecord, error) {
 	var out api.SubjectRecord
-	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/subject/amendments", body: req, result: &out})
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/subject/amendments", body: req, result: &out, ifMatch: version})
 	return &out, err
 }
 

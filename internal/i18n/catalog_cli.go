@@ -80,3 +80,46 @@ func init() {
 		"badge.warning": {"warning: %s", "警告：%s"},
 	})
 }
+
+// Accounts and the subject.
+func init() {
+	add(map[string]Message{
+		"login.prompt_login":         {"Login name: ", "登录名："},
+		"login.prompt_password":      {"Password: ", "密码："},
+		"login.done":                 {"signed in as %s at %s", "已以 %s 身份登录 %s"},
+		"logout.done":                {"signed out %s from %s", "已注销 %s（服务器 %s）"},
+		"logout.not_signed_in":       {"not signed in to %s", "尚未登录 %s"},
+		"logout.env_token":           {"the token comes from BEIAN_TOKEN: unset it to sign out", "令牌来自 BEIAN_TOKEN 环境变量，取消设置即可退出"},
+		"register.prompt_mobile":     {"Mobile number: ", "手机号码："},
+		"register.prompt_email":      {"Email: ", "电子邮箱："},
+		"register.prompt_code":       {"Verification code: ", "短信验证码："},
+		"register.prompt_password":   {"Choose a password: ", "设置密码："},
+		"register.code_sent":         {"a verification code was texted to %s", "验证码已发送至 %s"},
+		"register.done":              {"account %s created", "账号 %s 已创建"},
+		"whoami.login":               {"Login", "登录名"},
+		"whoami.role":                {"Role", "角色"},
+		"whoami.mobile":              {"Mobile", "手机"},
+		"whoami.email":               {"Email", "邮箱"},
+		"whoami.verified":            {"verified", "已验证"},
+		"whoami.unverified":          {"not verified", "未验证"},
+		"whoami.server":              {"Server", "服务器"},
+		"whoami.sandbox":             {"the local sandbox", "本地沙箱"},
+		"subject.none":               {"the account has no subject yet: file one with `beian subject edit --from FILE` or `beian file`", "该账号尚未填报开办主体，请使用 `beian subject edit --from FILE` 或 `beian file`"},
+		"subject.state":              {"State", "状态"},
+		"subject.return_reason":      {"Return reason", "退回原因"},
+		"subject.name":               {"Name", "名称"},
+		"subject.kind":               {"Kind", "类型"},
+		"subject.cert":               {"Certificate", "证件"},
+		"subject.legal_rep":          {"Legal representative", "法定代表人"},
+		"subject.address":            {"Office address", "办公地址"},
+		"subject.mobile":             {"Mobile", "手机"},
+		"subject.email":              {"Email", "邮箱"},
+		"subject.responsible":        {"Responsible person", "负责人"},
+		"subject.saved":              {"subject saved: %s", "开办主体已保存：%s"},
+		"subject.amended":            {"subject amended: %s", "开办主体已变更：%s"},
+		"subject_state.draft":        {"draft", "草稿"},
+		"subject_state.under_review": {"under review", "审核中"},
+		"subject_state.approved":     {"approved", "已通过"},
+		"subject_state.returned":     {"returned", "已退回"},
+	})
+}

@@ -169,3 +169,18 @@ func Args(s string) []string {
 	}
 	return out
 }
+
+// WithCredentials points f's credentials file into dir and returns its path.
+func WithCredentials(t testing.TB, f *cmdutil.Factory, dir string) string {
+	t.Helper()
+	path := config.CredentialsPath(dir)
+	creds, err := config.LoadCredentials(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Credentials = func() (*config.Credentials, error) { return creds, nil }
+	return path
+}
+
+// Anonymous returns a client for the sandbox without a token.
+func (e *Env) Anonymous() *client.Client { return e.Client.WithToken("") }

@@ -5,15 +5,25 @@ import (
 
 	"github.com/beian-dev/beian/internal/cli/cmd/badge"
 	"github.com/beian-dev/beian/internal/cli/cmd/check"
+	"github.com/beian-dev/beian/internal/cli/cmd/login"
+	"github.com/beian-dev/beian/internal/cli/cmd/logout"
+	"github.com/beian-dev/beian/internal/cli/cmd/register"
 	"github.com/beian-dev/beian/internal/cli/cmd/sites"
 	"github.com/beian-dev/beian/internal/cli/cmd/status"
+	"github.com/beian-dev/beian/internal/cli/cmd/subject"
+	"github.com/beian-dev/beian/internal/cli/cmd/whoami"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 )
 
 func init() {
 	commands = []func(*cmdutil.Factory) *cobra.Command{
-		func(f *cmdutil.Factory) *cobra.Command { return status.NewCmdStatus(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return register.NewCmdRegister(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return login.NewCmdLogin(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return logout.NewCmdLogout(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return whoami.NewCmdWhoami(f, nil) },
+		subject.NewCmdSubject,
 		func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return status.NewCmdStatus(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return sites.NewCmdSites(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return badge.NewCmdBadge(f, nil) },
 	}
