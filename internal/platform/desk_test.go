@@ -438,6 +438,8 @@ func TestReturnedSiteIsEditedAndResubmitted(t *testing.T) {
 	_, err := f.desk.UpdateSite(f.ctx, a, s.ID, re.Version, api.SiteWrite{Site: data})
 	wantCode(t, err, api.CodeTransitionRefused)
 	err = f.desk.DeleteSite(f.ctx, a, s.ID, 0)
+	wantCode(t, err, api.CodePreconditionRequired)
+	err = f.desk.DeleteSite(f.ctx, a, s.ID, re.Version)
 	wantCode(t, err, api.CodeTransitionRefused)
 }
 

@@ -378,16 +378,16 @@ func (d *Desk) UpdateSite(ctx context.Context, actor Actor, id string, version i
 	return siteView(out, nil, false), nil
 }
 
-// DeleteSite discards a draft or a returned filing. version 0 skips the
-// version check (If-Match is optional here: a draft holds nothing).
+// DeleteSite discards a draft or a returned filing (If-Match version, so a
+// draft edited elsewhere meanwhile is not discarded unseen).
 func (d *Desk) DeleteSite(ctx context.Context, actor Actor, id string, version int) error {
 	return d.inTx(ctx, actor, func(u *unit) error {
 		s, err := ownSite(ctx, u.tx, actor, id)
 		if err != nil {
 			return err
 		}
-		if version != 0 && version != s.Version {
-			return store.ErrVersionConflict
+		if err := checkVersion(version, s.Version); err != nil {
+			return err
 		}
 		if _, err := filing.Transition(s.State, filing.ActionDelete, actor.filingActor()); err != nil {
 			return err
