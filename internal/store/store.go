@@ -268,6 +268,9 @@ type Store interface {
 	// stored version equals expectVersion; sets Version and timestamps.
 	PutSubject(ctx context.Context, s *Subject, expectVersion int) error // conflicts: subject_cert
 	Subject(ctx context.Context, accountID string) (Subject, error)
+	// SubjectByCert finds the subject with a normalised certificate number
+	// (the CSV import pushes earlier filings to it, SPEC §5).
+	SubjectByCert(ctx context.Context, cert string) (Subject, error)
 
 	// CreateSite and UpdateSite keep the domain rows in step with the site:
 	// reserving states hold the domains platform-wide (live_domain), every

@@ -64,6 +64,15 @@ func (s *Store) Subject(ctx context.Context, accountID string) (store.Subject, e
 	return v, err
 }
 
+// SubjectByCert finds the subject holding a normalised certificate number.
+func (s *Store) SubjectByCert(ctx context.Context, cert string) (store.Subject, error) {
+	var v store.Subject
+	err := s.get(ctx, "SELECT "+subjectCols+" FROM subjects WHERE cert_number = ?", []any{cert},
+		&v.AccountID, &v.State, &v.Version, jsonCol{&v.Data}, textCol{&v.CertNumber}, &v.AreaCode, &v.ReturnReason,
+		nullTimeCol{&v.SubmittedAt}, nullTimeCol{&v.ApprovedAt}, timeCol{&v.CreatedAt}, timeCol{&v.UpdatedAt})
+	return v, err
+}
+
 // ---- Sites ----
 
 const siteCols = `id, account_id, state, version, data, area_code, record_number, old_record_number,

@@ -333,6 +333,15 @@ func testSubjectCertUnique(t *testing.T, s store.Store) {
 	wantConflict(t, s.PutSubject(ctx, &sb, 1), store.UniqueSubjectCert, "")
 	sb.CertNumber = filingtest.IndividualID
 	must(t, s.PutSubject(ctx, &sb, 1))
+
+	// The import finds a subject by its certificate number (SPEC §5).
+	got, err := s.SubjectByCert(ctx, filingtest.UnitUSCC)
+	must(t, err)
+	if got.AccountID != a.ID {
+		t.Errorf("SubjectByCert(%s) = account %s, want %s", filingtest.UnitUSCC, got.AccountID, a.ID)
+	}
+	_, err = s.SubjectByCert(ctx, "91110000000000000X")
+	wantErr(t, err, store.ErrNotFound)
 }
 
 // ---- sites ----
