@@ -123,3 +123,33 @@ func init() {
 		"subject_state.returned":     {"returned", "已退回"},
 	})
 }
+
+// cancel, claim, notifications, config, sandbox
+func init() {
+	add(map[string]Message{
+		"cancel.prompt_reason":  {"Reason for cancelling: ", "注销原因："},
+		"cancel.confirm":        {"Cancel the filing of %s (%s)? [y/N] ", "确定注销 %s（%s）的备案吗？[y/N] "},
+		"cancel.requested":      {"cancellation of %s requested: it is reviewed, and the site stays recorded meanwhile", "已申请注销 %s：申请将被审核，审核期间网站仍保持已备案状态"},
+		"claim.done":            {"claimed: draft %s; supplement it and submit with `beian file`", "已认领：草稿 %s；请补充信息后用 `beian file` 提交"},
+		"notifications.none":    {"no notifications", "没有通知"},
+		"notifications.id":      {"ID", "编号"},
+		"notifications.time":    {"TIME", "时间"},
+		"notifications.title":   {"TITLE", "标题"},
+		"notifications.body":    {"MESSAGE", "内容"},
+		"notifications.marked":  {"%d notification(s) marked read", "已将 %d 条通知标为已读"},
+		"config.set":            {"%s written to %s", "已将 %s 写入 %s"},
+		"config.key":            {"KEY", "配置项"},
+		"config.value":          {"VALUE", "取值"},
+		"config.source":         {"SOURCE", "来源"},
+		"sandbox.serving":       {"sandbox serving at %s (database %s); nothing is filed with any authority; Ctrl-C stops it", "沙箱服务运行于 %s（数据库 %s）；不会向任何主管部门提交备案；按 Ctrl-C 停止"},
+		"sandbox.stopped":       {"sandbox stopped", "沙箱服务已停止"},
+		"sandbox.reviewed":      {"automatic review decided %d item(s)", "自动审核处理了 %d 项"},
+		"sandbox.sent":          {"SENT", "发送时间"},
+		"sandbox.channel":       {"CHANNEL", "渠道"},
+		"sandbox.to":            {"TO", "接收方"},
+		"sandbox.code":          {"CODE", "验证码"},
+		"sandbox.body":          {"MESSAGE", "内容"},
+		"sandbox.confirm_reset": {"Delete the sandbox %s and everything filed in it? [y/N] ", "确定删除沙箱 %s 及其中的全部备案吗？[y/N] "},
+		"sandbox.reset":         {"sandbox deleted: %s", "沙箱已删除：%s"},
+	})
+}

@@ -4,10 +4,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/beian-dev/beian/internal/cli/cmd/badge"
+	"github.com/beian-dev/beian/internal/cli/cmd/cancel"
 	"github.com/beian-dev/beian/internal/cli/cmd/check"
+	"github.com/beian-dev/beian/internal/cli/cmd/claim"
+	"github.com/beian-dev/beian/internal/cli/cmd/configcmd"
+	"github.com/beian-dev/beian/internal/cli/cmd/file"
 	"github.com/beian-dev/beian/internal/cli/cmd/login"
 	"github.com/beian-dev/beian/internal/cli/cmd/logout"
+	"github.com/beian-dev/beian/internal/cli/cmd/notifications"
 	"github.com/beian-dev/beian/internal/cli/cmd/register"
+	"github.com/beian-dev/beian/internal/cli/cmd/sandboxcmd"
 	"github.com/beian-dev/beian/internal/cli/cmd/sites"
 	"github.com/beian-dev/beian/internal/cli/cmd/status"
 	"github.com/beian-dev/beian/internal/cli/cmd/subject"
@@ -22,9 +28,15 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return logout.NewCmdLogout(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return whoami.NewCmdWhoami(f, nil) },
 		subject.NewCmdSubject,
+		func(f *cmdutil.Factory) *cobra.Command { return file.NewCmdFile(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return status.NewCmdStatus(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return sites.NewCmdSites(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return badge.NewCmdBadge(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return cancel.NewCmdCancel(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return claim.NewCmdClaim(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return notifications.NewCmdNotifications(f, nil) },
+		configcmd.NewCmdConfig,
+		sandboxcmd.NewCmdSandbox,
 	}
 }

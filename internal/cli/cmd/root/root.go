@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/cli/cmd/versioncmd"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/output"
 )
@@ -73,6 +74,7 @@ review: nothing is filed with any authority. Set a real server with
 	for _, add := range extra {
 		cmd.AddCommand(add(f))
 	}
+	cmd.AddCommand(versioncmd.NewCmdVersion(f, g))
 	cmd.AddCommand(newHelpTopic(f, "exit-codes", "Exit codes of beian and what they mean", "topic.exit_codes"))
 	cmd.AddCommand(newHelpTopic(f, "environment", "Environment variables and configuration files", "topic.environment"))
 	cmd.AddCommand(newGenDocsCmd(cmd))
