@@ -40,21 +40,25 @@ func (d *Desk) Idempotent(ctx context.Context, actor Actor, key, requestHash str
 		}
 		return status, raw, nil
 	}
-	for attempt := 0; ; attempt++ {
-		status, raw, replay, err := d.idempotentOnce(ctx, actor, key, requestHash, fn)
-		if store.IsConflict(err, store.UniqueIdempotency) && attempt == 0 {
-			continue // a concurrent twin stored its answer first: replay it
-		}
-		if err != nil {
-			return 0, nil, d.problem(ctx, actor, err)
-		}
-		_ = replay
+	status, raw, err := d.idempotentOnce(ctx, actor, key, requestHash, fn)
+	if err == nil {
 		return status, raw, nil
 	}
+	// A concurrent twin with the same key may have committed first, and
+	// this attempt failed on its effect (the same domain, say) or on the
+	// key itself: the twin's answer is the answer.
+	if prev, lerr := d.store.Idempotency(ctx, actor.AccountID, key); lerr == nil {
+		if prev.RequestHash != requestHash {
+			return 0, nil, api.NewProblem(api.CodeIdempotencyConflict, "this Idempotency-Key was used for a different request")
+		}
+		return prev.Status, prev.Body, nil
+	}
+	return 0, nil, d.problem(ctx, actor, err)
 }
 
 func (d *Desk) idempotentOnce(ctx context.Context, actor Actor, key, requestHash string,
-	fn func(desk *Desk) (int, any, error)) (status int, raw []byte, replay bool, err error) {
+	fn func(desk *Desk) (int, any, error)) (status int, raw []byte, err error) {
+	var replay bool
 	var bound *Desk
 	var refusal error
 	err = d.store.InTx(ctx, func(tx store.Store) error {
@@ -89,10 +93,10 @@ func (d *Desk) idempotentOnce(ctx context.Context, actor Actor, key, requestHash
 			Status: st, Body: b, CreatedAt: d.now()})
 	})
 	if err == nil && refusal != nil {
-		return 0, nil, false, refusal
+		return 0, nil, refusal
 	}
 	if err == nil && bound != nil && !replay {
 		bound.unit.flush(ctx)
 	}
-	return status, raw, replay, err
+	return status, raw, err
 }
