@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/beian-dev/beian/internal/cli/cmd/root"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
@@ -68,6 +69,10 @@ func Run(ctx context.Context, env Env) int {
 	}
 	if ctx.Err() != nil {
 		err = cmdutil.ErrCancel
+	}
+	// cobra reports an unknown subcommand as a plain error.
+	if strings.HasPrefix(err.Error(), "unknown command ") {
+		err = &cmdutil.FlagError{Err: err}
 	}
 	code := cmdutil.ExitCodeOf(err)
 	if msg := cmdutil.DescribeError(f.Localizer(), err); msg != "" {

@@ -161,6 +161,15 @@ type JQError struct{ Err error }
 func (e *JQError) Error() string { return "--jq: " + e.Err.Error() }
 func (e *JQError) Unwrap() error { return e.Err }
 
+// CheckJQ parses a --jq expression, so a typo is a usage error before any
+// request is sent.
+func CheckJQ(expr string) error {
+	if _, err := gojq.Parse(expr); err != nil {
+		return &JQError{err}
+	}
+	return nil
+}
+
 // JQ runs expr over v's JSON form and prints each result on its own line:
 // strings raw (like jq -r), everything else as compact JSON.
 func JQ(w io.Writer, v any, expr string) error {

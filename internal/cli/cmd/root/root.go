@@ -109,6 +109,11 @@ func applyGlobals(f *cmdutil.Factory, g *cmdutil.GlobalFlags, cmd *cobra.Command
 			return &cmdutil.FlagError{Err: err}
 		}
 	}
+	if g.JQ != "" {
+		if err := output.CheckJQ(g.JQ); err != nil {
+			return err
+		}
+	}
 	if !cmdutil.NeedsConfig(cmd) {
 		return nil
 	}
