@@ -193,14 +193,6 @@ type commitAnyway struct{ err error }
 func (e *commitAnyway) Error() string { return e.err.Error() }
 func (e *commitAnyway) Unwrap() error { return e.err }
 
-// read runs fn on the store outside any write, for plain reads.
-func (d *Desk) read(ctx context.Context, actor Actor, fn func(st store.Store) error) error {
-	if err := fn(d.store); err != nil {
-		return d.problem(ctx, actor, err)
-	}
-	return nil
-}
-
 // refuse is problem for refusals that carry bookkeeping (commitAnyway): a
 // desk bound to a transaction hands them on so its owner commits them.
 func (d *Desk) refuse(ctx context.Context, actor Actor, err error) error {
@@ -256,11 +248,6 @@ type internalError struct{ err error }
 
 func (e *internalError) Error() string { return "internal error: " + e.err.Error() }
 func (e *internalError) Unwrap() error { return e.err }
-
-// Problem returns the client-facing problem for e.
-func (e *internalError) Problem() *api.Problem {
-	return api.NewProblem(api.CodeInternal, "an internal error occurred")
-}
 
 func (d *Desk) conflictProblem(ctx context.Context, actor Actor, ce *store.ConflictError) error {
 	switch ce.Constraint {
@@ -352,10 +339,6 @@ func unauthenticated() *api.Problem {
 
 func notFound(what string) *api.Problem {
 	return api.NewProblem(api.CodeNotFound, "no such "+what)
-}
-
-func refused(err error) *api.Problem {
-	return api.NewProblem(api.CodeTransitionRefused, err.Error())
 }
 
 // AsProblem turns an error from the desk into the problem the client sees.

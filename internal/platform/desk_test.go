@@ -63,7 +63,7 @@ func wrong(code string) string {
 func TestRegisterListsEveryBadField(t *testing.T) {
 	f := newFixture(t, platform.Options{})
 	_, err := f.desk.Register(f.ctx, platform.Actor{}, api.RegisterRequest{Login: "x", Mobile: "12345", Password: "short", Email: "not-an-email"})
-	p := wantCode(t, err, api.CodeValidationFailed)
+	p := wantProblem(t, err, api.CodeValidationFailed)
 	got := map[string]bool{}
 	for _, e := range p.Errors {
 		got[e.Field] = true
@@ -82,7 +82,7 @@ func (blacklistSender) Send(context.Context, sms.Message) error { return sms.Err
 func TestBlacklistedNumberNamesTheSupportAddress(t *testing.T) {
 	f := newFixture(t, platform.Options{SMS: blacklistSender{}, SupportEmail: "help@beian.example"})
 	err := f.desk.SendSMSCode(f.ctx, platform.Actor{}, api.SMSCodeRequest{Mobile: newMobile(), Purpose: api.SMSRegister})
-	p := wantCode(t, err, api.CodeSMSBlacklisted)
+	p := wantProblem(t, err, api.CodeSMSBlacklisted)
 	if !strings.Contains(p.Detail, "help@beian.example") {
 		t.Fatalf("detail %q does not name the support address", p.Detail)
 	}
@@ -120,7 +120,7 @@ func TestLoginIsRateLimitedPerAccount(t *testing.T) {
 		wantCode(t, err, api.CodeUnauthenticated)
 	}
 	_, err := f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "wang", Password: "correct horse battery"}, "10.0.1.1")
-	p := wantCode(t, err, api.CodeRateLimited)
+	p := wantProblem(t, err, api.CodeRateLimited)
 	if p.RetryAfter <= 0 {
 		t.Fatalf("no Retry-After in %+v", p)
 	}
@@ -253,7 +253,7 @@ func TestDomainDuplicates(t *testing.T) {
 	}
 	// A second draft of the same account points at the first.
 	_, err := f.desk.CreateSite(f.ctx, a, api.SiteWrite{Site: site("example.com")}, false)
-	p := wantCode(t, err, api.CodeDomainYours)
+	p := wantProblem(t, err, api.CodeDomainYours)
 	if p.SiteID != first.ID {
 		t.Fatalf("domain_yours points at %q, want %q", p.SiteID, first.ID)
 	}
@@ -301,7 +301,7 @@ func TestSiteValidationListsEveryBadField(t *testing.T) {
 	s.ExtraDomains = []string{"www.delta.cn", "bad..x", "-x.cn"}
 	s.Registrar.AreaCode = "999999"
 	_, err := f.desk.CreateSite(f.ctx, a, api.SiteWrite{Site: s}, false)
-	p := wantCode(t, err, api.CodeValidationFailed)
+	p := wantProblem(t, err, api.CodeValidationFailed)
 	fields := map[string]bool{}
 	for _, e := range p.Errors {
 		fields[e.Field] = true
@@ -400,9 +400,9 @@ func TestAmendmentsAndCancellation(t *testing.T) {
 	}
 }
 
-func hasEvent(l api.AuditList, action, field, old, new string) bool {
+func hasEvent(l api.AuditList, action, field, from, to string) bool {
 	for _, e := range l.Items {
-		if e.Action == action && e.Field == field && e.Old == old && e.New == new {
+		if e.Action == action && e.Field == field && e.Old == from && e.New == to {
 			return true
 		}
 	}
@@ -505,7 +505,7 @@ func TestImportAndClaim(t *testing.T) {
 		"mike.cn,not a number,X,坏行\n" +
 		"too,few\n"
 	res := must(f.desk.Import(f.ctx, admin, strings.NewReader(csv)))(t)
-	if res.ToClaim+res.Unrecorded != 2 || len(res.Errors) != 3 {
+	if res.Unrecorded != 1 || res.ToClaim != 1 || len(res.Errors) != 3 {
 		t.Fatalf("import %+v", res)
 	}
 	for i, line := range []int{4, 5, 6} {
@@ -520,6 +520,15 @@ func TestImportAndClaim(t *testing.T) {
 	}
 	_, err := f.desk.Import(f.ctx, a, strings.NewReader(csv))
 	wantCode(t, err, api.CodeForbidden)
+
+	// kilo.cn matched the subject's certificate: pushed to it as unrecorded.
+	pushed := must(f.desk.ListSites(f.ctx, a, platform.SiteListFilter{State: "unrecorded"}))(t)
+	if len(pushed.Items) != 1 || pushed.Items[0].Site.PrimaryDomain != "kilo.cn" {
+		t.Fatalf("unrecorded list %+v", pushed.Items)
+	}
+	if n := must(f.desk.Notifications(f.ctx, a, true, store.Page{}))(t); len(n.Items) == 0 || n.Items[0].Kind != "site_unrecorded" {
+		t.Fatalf("no site_unrecorded notification: %+v", n.Items)
+	}
 
 	// lima.cn waits to be claimed; the old number is the proof.
 	chk := must(f.desk.CheckDomain(f.ctx, a, "lima.cn"))(t)

@@ -77,7 +77,13 @@ func must[T any](v T, err error) func(t *testing.T) T {
 }
 
 // wantCode asserts err is a problem with code.
-func wantCode(t *testing.T, err error, code api.Code) *api.Problem {
+func wantCode(t *testing.T, err error, code api.Code) {
+	t.Helper()
+	_ = wantProblem(t, err, code)
+}
+
+// wantProblem is wantCode returning the problem.
+func wantProblem(t *testing.T, err error, code api.Code) *api.Problem {
 	t.Helper()
 	var p *api.Problem
 	if !errors.As(err, &p) {

@@ -19,14 +19,6 @@ import (
 // MaxImportLines bounds one CSV import; bigger files are split by the caller.
 const MaxImportLines = 100_000
 
-// subjectByCert is the store's lookup of a subject by certificate number,
-// when it has one (see /work/notes/requests.md); without it every imported
-// filing becomes to_claim and is pushed to its subject when the subject is
-// next saved (pushEarlierFilings).
-type subjectByCert interface {
-	SubjectByCert(ctx context.Context, cert string) (store.Subject, error)
-}
-
 // Import reads earlier filings from CSV (SPEC §5): domain, old record
 // number, subject certificate number, site name; a header line naming
 // "domain" first is skipped. A filing whose certificate number matches an
@@ -126,14 +118,12 @@ func (d *Desk) importLine(ctx context.Context, actor Actor, rec []string) (filin
 			return &store.ConflictError{Constraint: store.UniqueLiveDomain, Domain: n.ASCII}
 		}
 		accountID := ""
-		if sc, ok := tx.(subjectByCert); ok {
-			subj, err := sc.SubjectByCert(ctx, cert)
-			switch {
-			case err == nil:
-				accountID = subj.AccountID
-			case !errors.Is(err, store.ErrNotFound):
-				return err
-			}
+		subj, err := tx.SubjectByCert(ctx, cert)
+		switch {
+		case err == nil:
+			accountID = subj.AccountID
+		case !errors.Is(err, store.ErrNotFound):
+			return err
 		}
 		action := filing.ActionImportToClaim
 		if accountID != "" {

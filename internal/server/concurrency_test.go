@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,9 +18,14 @@ import (
 )
 
 // replicas starts two servers on one database, as two beian-server
-// processes behind a load balancer would run.
+// processes behind a load balancer would run — on PostgreSQL, the
+// database for several replicas (docs/operations.md). On SQLite, a
+// single-node database, both entries are the one server.
 func replicas(t *testing.T, start func(t *testing.T, opts ...servertest.Option) *servertest.Env) [2]*servertest.Env {
 	a := start(t)
+	if strings.HasPrefix(a.DSN, "sqlite:") {
+		return [2]*servertest.Env{a, a}
+	}
 	b := servertest.Start(t, servertest.DSN(a.DSN))
 	return [2]*servertest.Env{a, b}
 }
@@ -123,8 +129,7 @@ func TestTwoHundredApprovalsInOneArea(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-gate
-				res := envs[i%2].Call(t, http.MethodPost, "/v1/review/sites/"+id+"/approve", reviewer.Token, nil)
-				answers[i] = answer{res.Status, res.Body}
+				answers[i] = approveRetrying(t, envs[i%2], id, reviewer.Token)
 			}()
 		}
 		close(gate)
@@ -157,4 +162,19 @@ func TestTwoHundredApprovalsInOneArea(t *testing.T) {
 			}
 		}
 	})
+}
+
+// approveRetrying approves as a client does: an answer 503 unavailable (a
+// SQLite writer that waited out its busy timeout under -race) rolled back
+// everything, sequence included, and says to retry.
+func approveRetrying(t *testing.T, env *servertest.Env, id, token string) answer {
+	var res *servertest.Response
+	for range 5 {
+		res = env.Call(t, http.MethodPost, "/v1/review/sites/"+id+"/approve", token, nil)
+		if res.Status != http.StatusServiceUnavailable {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return answer{res.Status, res.Body}
 }

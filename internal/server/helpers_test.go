@@ -131,9 +131,9 @@ func outboxHas(t testing.TB, env *servertest.Env, to, text string) bool {
 	return false
 }
 
-func auditHas(l api.AuditList, action, field, old, new string) bool {
+func auditHas(l api.AuditList, action, field, from, to string) bool {
 	for _, e := range l.Items {
-		if e.Action == action && e.Field == field && e.Old == old && e.New == new {
+		if e.Action == action && e.Field == field && e.Old == from && e.New == to {
 			return true
 		}
 	}

@@ -89,6 +89,9 @@ func TestStaleIfMatchChangesNothing(t *testing.T) {
 	problem(t, env.Call(t, "PUT", "/v1/sites/"+draft.ID, w.tokens[owner], api.SiteWrite{Site: stale}, "If-Match", etag(draft.Version)), api.CodeVersionConflict)
 	problem(t, env.CallUnchecked(t, "PUT", "/v1/sites/"+draft.ID, w.tokens[owner], api.SiteWrite{Site: stale}), api.CodePreconditionRequired)
 	problem(t, env.Call(t, "DELETE", "/v1/sites/"+draft.ID, w.tokens[owner], nil, "If-Match", etag(draft.Version)), api.CodeVersionConflict)
+	if after := snapshot(t, env); after != before {
+		t.Fatalf("a stale write changed the stored data:\n%s", diffLines(before, after))
+	}
 
 	rec := w.site(w.recorded())
 	amend := rec.Site

@@ -51,7 +51,7 @@ func New(desk *platform.Desk, opts Options) http.Handler {
 	// Everything unmatched gets a problem+json 404 or 405, like every other
 	// error of the API.
 	s.mux.HandleFunc("/", s.unmatched)
-	var h http.Handler = httpmw.Routed(s.mux)
+	h := httpmw.Routed(s.mux)
 	if opts.Middleware != nil {
 		h = opts.Middleware(h)
 	}
