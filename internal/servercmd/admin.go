@@ -19,6 +19,15 @@ import (
 // trail: whoever runs beian-server on the machine acts as an admin.
 var operator = platform.Actor{AccountID: "beian-server", Role: api.RoleAdmin}
 
+// cheapPasswordHashing makes every desk hash passwords with tiny argon2id
+// parameters. Tests only; set in TestMain.
+var cheapPasswordHashing bool
+
+// adminDeskOptions are the desk's options for the one-shot commands.
+func adminDeskOptions() platform.Options {
+	return platform.Options{CheapPasswordHashing: cheapPasswordHashing}
+}
+
 func newMigrateCmd(e *env) *cobra.Command {
 	var db dbFlag
 	cmd := &cobra.Command{
@@ -118,7 +127,7 @@ func newUserAddCmd(e *env) *cobra.Command {
 				return fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 			}
 			defer st.Close()
-			acc, err := platform.New(st, platform.Options{}).CreateUser(cmd.Context(), operator, api.UserCreateRequest{
+			acc, err := platform.New(st, adminDeskOptions()).CreateUser(cmd.Context(), operator, api.UserCreateRequest{
 				Login: o.login, Mobile: o.mobile, Email: o.email, Password: o.password,
 				Role: api.Role(o.role), AreaPrefix: o.area,
 			})
@@ -176,7 +185,7 @@ func newImportCmd(e *env) *cobra.Command {
 			"the exit status 1; the good lines are imported.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var in io.Reader = e.stdin
+			in := e.stdin
 			if args[0] != "-" {
 				f, err := os.Open(args[0])
 				if err != nil {
@@ -194,7 +203,7 @@ func newImportCmd(e *env) *cobra.Command {
 				return fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 			}
 			defer st.Close()
-			res, err := platform.New(st, platform.Options{}).Import(cmd.Context(), operator, in)
+			res, err := platform.New(st, adminDeskOptions()).Import(cmd.Context(), operator, in)
 			for _, le := range res.Errors {
 				fmt.Fprintf(e.stderr, "%s:%d: %s: %s\n", args[0], le.Line, le.Code, le.Detail)
 			}

@@ -237,6 +237,8 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		BadgeLinkTemplate: linkTemplate,
 		AttachmentDir:     attachments,
 		Logger:            logger,
+		// Never true outside this package's tests.
+		CheapPasswordHashing: cheapPasswordHashing,
 	}
 	faults := 0
 	if o.sandbox {
@@ -246,7 +248,7 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 	desk := platform.New(st, dopts)
 	metrics := httpmw.NewMetrics(st.QueueLength)
 	stack := httpmw.Options{Logger: logger, Metrics: metrics, FaultPercent: faults}
-	var handler http.Handler = server.New(desk, server.Options{
+	handler := server.New(desk, server.Options{
 		OpenAPI:    docs.OpenAPI,
 		Metrics:    metrics.Handler(),
 		Middleware: func(h http.Handler) http.Handler { return httpmw.Stack(h, stack) },
@@ -319,7 +321,7 @@ func (o *serveOptions) attachmentDir(getenv func(string) string, dsn string) (st
 	}
 	dir, err := dataDir(getenv)
 	if err != nil {
-		return "", err
+		return "", usagef("give --attachments DIR, where uploaded approval certificates are kept (replicas share it): %v", err)
 	}
 	return filepath.Join(dir, "attachments"), nil
 }

@@ -15,6 +15,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,6 +30,7 @@ import (
 	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/store"
 	"github.com/beian-dev/beian/internal/store/sqlstore"
+	"github.com/beian-dev/beian/internal/store/storetest"
 )
 
 // syncBuffer is a bytes.Buffer the server goroutine and the test may share.
@@ -74,7 +76,7 @@ func serve(t *testing.T, getenv func(string) string, args ...string) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- run(ctx, append([]string{"serve"}, args...), getenv, io.Discard, r.stderr) }()
-	t.Cleanup(func() { r.stop(t) })
+	t.Cleanup(func() { _ = r.stop(t) }) // a test that cares checks stop's error itself
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if m := listening.FindStringSubmatch(r.stderr.String()); m != nil {
@@ -123,6 +125,13 @@ func waitHealthy(t *testing.T, client *http.Client, base string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("%s/healthz never answered 200", base)
+}
+
+func TestMain(m *testing.M) {
+	// The real argon2id parameters cost 64 MiB and, under -race, seconds
+	// per hash; the desk's own tests cover them.
+	cheapPasswordHashing = true
+	os.Exit(m.Run())
 }
 
 func sqliteDSN(t *testing.T) string {
@@ -182,7 +191,8 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	if err := <-stopped; err != nil {
 		t.Errorf("run returned %v after a graceful shutdown", err)
 	}
-	if _, err := http.Get(r.url + "/healthz"); err == nil {
+	if resp, err := http.Get(r.url + "/healthz"); err == nil {
+		resp.Body.Close()
 		t.Error("the server still answers after shutdown")
 	}
 	if !strings.Contains(r.stderr.String(), "msg=stopped") {
@@ -537,5 +547,51 @@ func TestBackup(t *testing.T) {
 	err := run(context.Background(), []string{"backup", "--db", "postgres://u:p@127.0.0.1:1/db", target + "2"}, envOf(), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
 		t.Errorf("postgres backup: %v", err)
+	}
+}
+
+func TestReplicasOnPostgres(t *testing.T) {
+	dsn := storetest.NewPostgresDSN(t) // skipped without BEIAN_TEST_POSTGRES_URL
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "--db", dsn}, envOf(), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := url.Parse(dsn); u != nil {
+		if pw, ok := u.User.Password(); ok && strings.Contains(out.String(), pw) {
+			t.Errorf("migrate prints the database password: %q", out.String())
+		}
+	}
+	shared := t.TempDir() // the attachments directory replicas share
+	a := serve(t, envOf("BEIAN_SERVER_DB", dsn), "--addr", "127.0.0.1:0", "--attachments", shared)
+	b := serve(t, envOf("BEIAN_SERVER_DB", dsn), "--addr", "127.0.0.1:0", "--attachments", shared)
+	for _, r := range []*running{a, b} {
+		waitHealthy(t, http.DefaultClient, r.url)
+		resp, err := http.Get(r.url + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s/readyz: %d", r.url, resp.StatusCode)
+		}
+	}
+	if err := runIO(context.Background(), []string{"user", "add", "--db", dsn, "--login", "root", "--mobile", "13800138000",
+		"--email", "root@example.cn", "--role", "admin", "--password-stdin"}, envOf(), strings.NewReader("a-long-enough-password"), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	// An admin created beside the running replicas logs in on either.
+	for _, r := range []*running{a, b} {
+		resp, err := http.Post(r.url+"/v1/sessions", "application/json", strings.NewReader(`{"login":"root","password":"a-long-enough-password"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Errorf("%s login: %d", r.url, resp.StatusCode)
+		}
+	}
+	err := run(context.Background(), []string{"backup", "--db", dsn, filepath.Join(t.TempDir(), "x.db")}, envOf(), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("backup on PostgreSQL: %v", err)
 	}
 }

@@ -163,9 +163,9 @@ func cloneWithBody(req *http.Request, body []byte) *http.Request {
 }
 
 func clip(b []byte) string {
-	const max = 2000
-	if len(b) > max {
-		return string(b[:max]) + "…"
+	const limit = 2000
+	if len(b) > limit {
+		return string(b[:limit]) + "…"
 	}
 	return string(b)
 }

@@ -206,3 +206,11 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 	// The token issued by one "replica" works on the other.
 	b.Call(t, "GET", "/v1/account", alice.Token, nil).Want(t, 200)
 }
+
+func TestStartOnPostgres(t *testing.T) {
+	a := Start(t, Postgres())
+	b := Start(t, DSN(a.DSN))
+	alice := a.RegisterSponsor(t, "alice")
+	b.Call(t, "GET", "/v1/account", alice.Token, nil).Want(t, 200)
+	b.Call(t, "GET", "/readyz", "", nil).Want(t, 200)
+}
