@@ -44,10 +44,10 @@ func TestTourOfEveryRoute(t *testing.T) {
 	// The subject.
 	env.Call(t, "GET", "/v1/subject", alice.Token, nil).Want(t, 404)
 	subj := filingtest.Subject()
-	r := env.Call(t, "PUT", "/v1/subject", alice.Token, api.SubjectWrite{Subject: subj}).Want(t, 200)
-	r = env.Call(t, "GET", "/v1/subject", alice.Token, nil).Want(t, 200)
+	env.Call(t, "PUT", "/v1/subject", alice.Token, api.SubjectWrite{Subject: subj}).Want(t, 200)
+	r := env.Call(t, "GET", "/v1/subject", alice.Token, nil).Want(t, 200)
 	subj.Remarks = "总部"
-	r = env.Call(t, "PUT", "/v1/subject", alice.Token, api.SubjectWrite{Subject: subj}, "If-Match", etag(r)).Want(t, 200)
+	env.Call(t, "PUT", "/v1/subject", alice.Token, api.SubjectWrite{Subject: subj}, "If-Match", etag(r)).Want(t, 200)
 	env.Call(t, "POST", "/v1/subject/submit", alice.Token, nil, "Idempotency-Key", key()).Want(t, 200)
 
 	// An attachment, a dry run, a draft, an edit, a submission.
@@ -64,7 +64,7 @@ func TestTourOfEveryRoute(t *testing.T) {
 	env.Call(t, "GET", "/v1/sites?state=drafts&limit=10", alice.Token, nil).Want(t, 200)
 	r = env.Call(t, "GET", "/v1/sites/"+id, alice.Token, nil).Want(t, 200)
 	site.Name = "示例科技"
-	r = env.Call(t, "PUT", "/v1/sites/"+id, alice.Token, api.SiteWrite{Site: site}, "If-Match", etag(r)).Want(t, 200)
+	env.Call(t, "PUT", "/v1/sites/"+id, alice.Token, api.SiteWrite{Site: site}, "If-Match", etag(r)).Want(t, 200)
 	env.Call(t, "POST", "/v1/sites/"+id+"/submit", alice.Token, nil, "Idempotency-Key", key()).Want(t, 200)
 
 	// Domain checks.
@@ -93,7 +93,7 @@ func TestTourOfEveryRoute(t *testing.T) {
 	r = env.Call(t, "GET", "/v1/sites/"+id, alice.Token, nil).Want(t, 200)
 	amended := rec.Site
 	amended.EmergencyContact.Email = "oncall2@example.com"
-	r = env.Call(t, "POST", "/v1/sites/"+id+"/amendments", alice.Token, api.AmendRequest{Site: amended}, "If-Match", etag(r), "Idempotency-Key", key()).Want(t, 200)
+	env.Call(t, "POST", "/v1/sites/"+id+"/amendments", alice.Token, api.AmendRequest{Site: amended}, "If-Match", etag(r), "Idempotency-Key", key()).Want(t, 200)
 	r = env.Call(t, "GET", "/v1/sites/"+id, alice.Token, nil).Want(t, 200)
 	amended.Name = "示例科技（新）"
 	env.Call(t, "POST", "/v1/sites/"+id+"/amendments", alice.Token, api.AmendRequest{Site: amended}, "If-Match", etag(r), "Idempotency-Key", key()).Want(t, 200)
