@@ -1,0 +1,222 @@
+// Package acceptance runs beian's acceptance scripts (testscript): the real
+// `beian` main, run as a program, against a real filing server on
+// 127.0.0.1:0 (internal/server/servertest) with the sandbox switches on
+// (automatic review on demand, return.test, and in fault_* scripts a share
+// of requests answered 503). Each script in testdata gets its own server and
+// its own sponsor, signed in through BEIAN_TOKEN.
+//
+// Commands scripts can use besides testscript's own:
+//
+//	beian ARGS...              the program
+//	beian-exits CODE ARGS...   the program, passing only if it exits CODE
+//	mksite DOMAIN STATE        file a site as the sponsor: draft, submitted or recorded
+//	review                     run the server's automatic review now
+//	jsonvalid                  stdout is one JSON document
+//	htmlvalid                  stdout parses as HTML with a link
+//	mode PERM FILE             FILE has permission bits PERM (octal)
+//	faults                     the server injected at least one 503
+//	sleep DURATION             pause (let a background command start)
+package acceptance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/net/html"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/cli"
+	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/filing/filingtest"
+	"github.com/beian-dev/beian/internal/platform"
+	"github.com/beian-dev/beian/internal/server/servertest"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testscript.RunMain(m, map[string]func() int{
+		"beian":       cli.Main,
+		"beian-exits": exitsMain,
+	}))
+}
+
+// exitsMain is `beian-exits CODE ARGS...`: beian with ARGS, successful
+// exactly when beian exits CODE, so scripts can assert every exit code.
+func exitsMain() int {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: beian-exits CODE ARGS...")
+		return 100
+	}
+	want, err := strconv.Atoi(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "beian-exits: bad code:", os.Args[1])
+		return 100
+	}
+	os.Args = append([]string{"beian"}, os.Args[2:]...)
+	if got := cli.Main(); got != want {
+		fmt.Fprintf(os.Stderr, "beian-exits: beian exited %d, want %d\n", got, want)
+		return 1
+	}
+	return 0
+}
+
+func TestScripts(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scripts: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			sandboxed := servertest.Sandbox(platform.SandboxOptions{})
+			setup := servertest.Start(t, sandboxed)
+			srv := setup
+			if strings.HasPrefix(name, "fault") {
+				// A second server on the same database injects the 503s;
+				// the script's own set-up (accounts, mksite) goes through
+				// the first, which does not.
+				srv = servertest.Start(t, sandboxed, servertest.DSN(setup.DSN), servertest.FaultPercent(25))
+			}
+			sponsor := setup.RegisterSponsor(t, "sponsor-"+strings.ReplaceAll(name, "_", "-"))
+			c, err := client.New(client.Options{BaseURL: setup.URL, Token: sponsor.Token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			testscript.Run(t, testscript.Params{
+				Files: []string{file},
+				Setup: func(e *testscript.Env) error {
+					e.Setenv("BEIAN_SERVER", srv.URL)
+					e.Setenv("BEIAN_TOKEN", sponsor.Token)
+					e.Setenv("SPONSOR_TOKEN", sponsor.Token)
+					e.Setenv("SERVER_URL", srv.URL)
+					e.Setenv("SPONSOR_LOGIN", sponsor.Login)
+					e.Setenv("SPONSOR_PASSWORD", sponsor.Password)
+					e.Setenv("HOME", e.WorkDir)
+					e.Setenv("BEIAN_CONFIG_DIR", filepath.Join(e.WorkDir, "config"))
+					e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
+					e.Setenv("XDG_STATE_HOME", filepath.Join(e.WorkDir, "state"))
+					e.Setenv("LANG", "en_US.UTF-8")
+					e.Setenv("BEIAN_RETRIES", "8")
+					return nil
+				},
+				Condition: func(cond string) (bool, error) {
+					switch cond {
+					case "unix":
+						return runtime.GOOS != "windows", nil
+					}
+					return false, fmt.Errorf("unknown condition %q", cond)
+				},
+				Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+					"mksite": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 2 {
+							ts.Fatalf("usage: mksite DOMAIN draft|submitted|recorded")
+						}
+						ts.Check(mksite(c, srv, args[0], args[1]))
+					},
+					"review": func(ts *testscript.TestScript, neg bool, args []string) {
+						_, err := srv.Desk.RunAutoReview(context.Background())
+						ts.Check(err)
+					},
+					"jsonvalid": func(ts *testscript.TestScript, neg bool, args []string) {
+						var v any
+						dec := json.NewDecoder(strings.NewReader(ts.ReadFile("stdout")))
+						err := dec.Decode(&v)
+						if err == nil && dec.More() {
+							err = errors.New("more than one JSON document")
+						}
+						if (err == nil) == neg {
+							ts.Fatalf("stdout as JSON: %v\n%s", err, ts.ReadFile("stdout"))
+						}
+					},
+					"htmlvalid": func(ts *testscript.TestScript, neg bool, args []string) {
+						out := ts.ReadFile("stdout")
+						doc, err := html.Parse(strings.NewReader(out))
+						if err != nil || !hasLink(doc) {
+							ts.Fatalf("stdout is not HTML with a link (%v):\n%s", err, out)
+						}
+					},
+					"mode": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 2 {
+							ts.Fatalf("usage: mode PERM FILE")
+						}
+						want, err := strconv.ParseUint(args[0], 8, 32)
+						ts.Check(err)
+						st, err := os.Stat(ts.MkAbs(args[1]))
+						ts.Check(err)
+						if got := st.Mode().Perm(); uint64(got) != want {
+							ts.Fatalf("%s has mode %o, want %o", args[1], got, want)
+						}
+					},
+					"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 1 {
+							ts.Fatalf("usage: sleep DURATION")
+						}
+						d, err := time.ParseDuration(args[0])
+						ts.Check(err)
+						time.Sleep(d)
+					},
+					"faults": func(ts *testscript.TestScript, neg bool, args []string) {
+						if !strings.Contains(srv.Logs.String(), "sandbox_fault") {
+							ts.Fatalf("the server injected no 503")
+						}
+					},
+				},
+			})
+		})
+	}
+}
+
+func hasLink(n *html.Node) bool {
+	if n.Type == html.ElementNode && n.Data == "a" {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasLink(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// mksite files the example site with domain as the sponsor and takes it to
+// state: draft, submitted (under review) or recorded.
+func mksite(c *client.Client, srv *servertest.Env, domain, state string) error {
+	ctx := context.Background()
+	if _, err := c.Subject(ctx); err != nil {
+		if _, err := c.PutSubject(ctx, api.SubjectWrite{Subject: filingtest.Subject()}, 0); err != nil {
+			return fmt.Errorf("subject: %w", err)
+		}
+		if _, err := c.SubmitSubject(ctx); err != nil {
+			return fmt.Errorf("submit subject: %w", err)
+		}
+	}
+	rec, err := c.CreateSite(ctx, api.SiteWrite{Site: filingtest.Site(domain)}, false)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", domain, err)
+	}
+	if state == "draft" {
+		return nil
+	}
+	if _, err := c.SubmitSite(ctx, rec.ID); err != nil {
+		return fmt.Errorf("submit %s: %w", domain, err)
+	}
+	if state == "recorded" {
+		if _, err := srv.Desk.RunAutoReview(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var _ = bytes.NewReader
