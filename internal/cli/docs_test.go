@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/beian-dev/beian/internal/cli/cmd/root"
+)
+
+// docs/cli is generated from the command tree (cobra's doc generator, the
+// hidden `beian gen-docs --markdown DIR`). This test regenerates it into a
+// temporary directory and fails on any difference; run it with
+// BEIAN_UPDATE_DOCS=1 to rewrite docs/cli instead.
+func TestDocsInSync(t *testing.T) {
+	want := filepath.Join("..", "..", "docs", "cli")
+	if os.Getenv("BEIAN_UPDATE_DOCS") == "1" {
+		if err := os.RemoveAll(want); err != nil {
+			t.Fatal(err)
+		}
+		if err := root.GenDocs(CommandTree(), "", want); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got := t.TempDir()
+	if err := root.GenDocs(CommandTree(), "", got); err != nil {
+		t.Fatal(err)
+	}
+	gotFiles, wantFiles := list(t, got), list(t, want)
+	for name := range gotFiles {
+		if _, ok := wantFiles[name]; !ok {
+			t.Errorf("docs/cli/%s is missing (regenerate: BEIAN_UPDATE_DOCS=1 go test ./internal/cli -run TestDocsInSync)", name)
+		}
+	}
+	for name := range wantFiles {
+		if _, ok := gotFiles[name]; !ok {
+			t.Errorf("docs/cli/%s describes no command any more", name)
+		}
+	}
+	var names []string
+	for n := range gotFiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if w, ok := wantFiles[name]; ok && w != gotFiles[name] {
+			t.Errorf("docs/cli/%s is out of date (regenerate: BEIAN_UPDATE_DOCS=1 go test ./internal/cli -run TestDocsInSync)", name)
+		}
+	}
+}
+
+func list(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".md" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = string(b)
+	}
+	return out
+}
