@@ -72,6 +72,25 @@ type Option func(*config)
 // BEIAN_TEST_REQUIRE_POSTGRES=1).
 func Postgres() Option { return func(c *config) { c.postgres = true } }
 
+// SQLite runs the server on a fresh SQLite file in t.TempDir() (the default).
+func SQLite() Option { return func(c *config) { c.postgres, c.dsn = false, "" } }
+
+// Databases runs fn once per database, as a subtest: "sqlite" always,
+// "postgres" when BEIAN_TEST_POSTGRES_URL is set (skipped otherwise, failed
+// under BEIAN_TEST_REQUIRE_POSTGRES=1). Pass db to Start:
+//
+//	servertest.Databases(t, func(t *testing.T, db servertest.Option) {
+//		env := servertest.Start(t, db)
+//		…
+//	})
+func Databases(t *testing.T, fn func(t *testing.T, db Option)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite()) })
+	t.Run("postgres", func(t *testing.T) {
+		storetest.PostgresURL(t)
+		fn(t, Postgres())
+	})
+}
+
 // DSN runs the server on an existing database — another Env's DSN, to
 // have two servers ("replicas") share one PostgreSQL.
 func DSN(dsn string) Option { return func(c *config) { c.dsn = dsn } }

@@ -199,18 +199,13 @@ func TestStartWithFaults(t *testing.T) {
 	env.Call(t, "GET", "/healthz", "", nil).Want(t, 200)
 }
 
-func TestTwoServersShareOneDatabase(t *testing.T) {
-	a := Start(t)
-	b := Start(t, DSN(a.DSN))
-	alice := a.RegisterSponsor(t, "alice")
-	// The token issued by one "replica" works on the other.
-	b.Call(t, "GET", "/v1/account", alice.Token, nil).Want(t, 200)
-}
-
-func TestStartOnPostgres(t *testing.T) {
-	a := Start(t, Postgres())
-	b := Start(t, DSN(a.DSN))
-	alice := a.RegisterSponsor(t, "alice")
-	b.Call(t, "GET", "/v1/account", alice.Token, nil).Want(t, 200)
-	b.Call(t, "GET", "/readyz", "", nil).Want(t, 200)
+func TestDatabases(t *testing.T) {
+	Databases(t, func(t *testing.T, db Option) {
+		a := Start(t, db)
+		b := Start(t, DSN(a.DSN))
+		alice := a.RegisterSponsor(t, "alice")
+		// A token issued by one replica works on the other.
+		b.Call(t, "GET", "/v1/account", alice.Token, nil).Want(t, 200)
+		b.Call(t, "GET", "/readyz", "", nil).Want(t, 200)
+	})
 }

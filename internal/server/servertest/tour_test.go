@@ -21,7 +21,11 @@ import (
 // of the contract, not of the rules: the lifecycle and authorisation
 // suites assert the behaviour.
 func TestTourOfEveryRoute(t *testing.T) {
-	env := Start(t, Sandbox(platform.SandboxOptions{}))
+	Databases(t, tourOfEveryRoute)
+}
+
+func tourOfEveryRoute(t *testing.T, db Option) {
+	env := Start(t, db, Sandbox(platform.SandboxOptions{}))
 	key := func() string { return httpmw.NewRequestID() } // any unique string will do
 	etag := func(r *Response) string {
 		t.Helper()
