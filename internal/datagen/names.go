@@ -141,4 +141,3 @@ var areaPool = func() []string {
 	}
 	return out
 }()
-
