@@ -32,7 +32,9 @@ func areaSelect(env Env, title string, areas []area.Area, current string) (*huh.
 		Filtering(true).
 		Height(12).
 		Value(res)
-	return huh.NewForm(huh.NewGroup(sel)), res
+	// The select starts filtering, and a filtering select shows its filter
+	// where its title was: the page title keeps the question in view.
+	return form(title, sel), res
 }
 
 // ProvinceForm asks for the province of an address; the result is its

@@ -195,7 +195,7 @@ func FilingSteps() []Step {
 
 	hasDomain := func(a *Answers) bool { return a.Site.HasPrimaryDomain }
 	add(siteStep("site.basics", []filing.FieldPath{"site.name", "site.has_primary_domain"}, nil, SiteBasicsForm))
-	add(siteStep("site.domains", []filing.FieldPath{"site.primary_domain", "site.extra_domains"}, hasDomain, DomainsForm))
+	add(siteStep("site.domains", []filing.FieldPath{"site.primary_domain", "site.extra_domains", "site.domains"}, hasDomain, DomainsForm))
 	add(siteStep("site.homepage", []filing.FieldPath{"site.homepage_url"}, func(a *Answers) bool { return !a.Site.HasPrimaryDomain }, HomepageForm))
 	add(siteStep("site.network", []filing.FieldPath{"site.ip_addresses", "site.launch_date", "site.icp_number"}, nil, NetworkForm))
 	add(siteStep("site.access_provider", []filing.FieldPath{"site.access_provider.name", "site.access_provider.jurisdiction", "site.access_provider.access_method", "site.access_provider.phone"}, nil,

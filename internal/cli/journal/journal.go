@@ -45,6 +45,9 @@ type Entry struct {
 	Step     string        `yaml:"step,omitempty"`
 	Complete bool          `yaml:"complete,omitempty"`
 	Answers  forms.Answers `yaml:"answers"`
+	// Refused are the fields the server (or the final check) refused last
+	// time: a resumed form asks their pages again.
+	Refused filing.Errors `yaml:"refused,omitempty"`
 
 	// Progress on the server, written before and after each request.
 	Progress Progress `yaml:"progress"`
