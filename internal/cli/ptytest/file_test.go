@@ -1,0 +1,267 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd
+
+package ptytest
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beian-dev/beian/internal/area"
+	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/filing/filingtest"
+)
+
+// fileTheSite types the site pages of `beian file` for domain on a full-screen
+// form. With refusals it first makes the mistakes a person makes — a domain
+// another subject holds, one this account already filed, a host below the
+// first-level domain, a launch date in the future — and corrects each in
+// place. Areas are chosen by typing to filter: the access provider's by
+// code, the registrar's by name.
+//
+// A page is drawn whole when it appears and then only where it changes, so
+// each page's titles are awaited together before anything is typed into it.
+func fileTheSite(tm *terminal, domain string, refusals bool) {
+	page := func(titles ...string) {
+		for _, title := range titles {
+			tm.expect(title)
+		}
+	}
+	page("Site name", "first-level domain of its own")
+	tm.send("PTY Test Site" + enter)
+	tm.send("y")
+
+	page("Primary domain", "Other domains")
+	if refusals {
+		tm.send("taken-example.cn" + enter)
+		tm.expect("already filed by another subject")
+		tm.send(ctrlU + "yours-example.cn" + enter)
+		tm.expect("You have already applied for the registration of this domain name")
+		tm.send(ctrlU + "www." + domain + enter)
+		tm.expect("not a first-level domain")
+		tm.send(ctrlU)
+	}
+	tm.send(domain + enter)
+	tm.send(enter)
+
+	page("IP addresses", "Launch date", "MIIT ICP number")
+	tm.send("223.5.5.5" + enter)
+	if refusals {
+		tm.send("2099-01-01" + enter)
+		tm.expect("the date is in the future")
+		tm.send(ctrlU)
+	}
+	tm.send("2024-03-01" + enter)
+	tm.send(enter)
+
+	page("Network access provider", "Name", "Where is it?", "Access method", "Provider's phone")
+	tm.send("Example Cloud Co" + enter)
+	tm.send(enter)
+	tm.send(enter)
+	tm.send("0571-86543210" + enter)
+	tm.answer("Access provider: province", "330000"+enter)
+	tm.answer("Access provider: city", "330100"+enter)
+	tm.answer("Access provider: county or district", "330106"+enter)
+
+	page("Domain registrar", "Name", "Where is it?")
+	tm.send("Example Registrar Co" + enter)
+	tm.send(enter)
+	tm.answer("Domain registrar: province", "湖北"+enter)
+	tm.answer("Domain registrar: city", "武汉"+enter)
+	tm.answer("Domain registrar: county or district", "洪山"+enter)
+
+	page("commercial", "Services the site offers", "offer interactive services?", "Important field")
+	tm.send("n")
+	tm.send(enter)
+	tm.send("n")
+	tm.send(enter)
+	tm.answer("Prior approvals", enter)
+	tm.answer("Languages of the site", enter)
+	for _, role := range []string{"Site owner", "Information-security officer", "Public-opinion guide"} {
+		page(role, "Same as the subject's responsible person")
+		tm.send("y")
+	}
+	page("24-hour emergency contact", "Name", "Mobile", "Office phone", "Email")
+	tm.send("Wang Emergency" + enter)
+	tm.send("13700137000" + enter)
+	tm.send(enter)
+	tm.send("ops@" + domain + enter)
+}
+
+// confirmAndSubmit answers the review page and the responsibility notice.
+func confirmAndSubmit(tm *terminal) {
+	tm.expect("key field")
+	tm.answer("What now?", enter) // "Submit for review" is preselected
+	tm.answer("I have read and accept the security responsibility notice", "y")
+}
+
+func TestFileOnATerminal(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	other := filingtest.IndividualSubject()
+	them, _ := srv.sponsor("pty-them", &other)
+	if _, err := srv.Desk.CreateSite(t.Context(), them, siteWrite(publicSite("taken-example.cn")), false); err != nil {
+		t.Fatal(err)
+	}
+	submitLast(t, srv, them)
+	subject := filingtest.Subject()
+	me, token := srv.sponsor("pty-me", &subject)
+	if _, err := srv.Desk.CreateSite(t.Context(), me, siteWrite(publicSite("yours-example.cn")), false); err != nil {
+		t.Fatal(err)
+	}
+
+	tm := start(t, beianEnv(t, t.TempDir(), srv.URL, token), "file")
+	fileTheSite(tm, "pty-example.cn", true)
+	confirmAndSubmit(tm)
+	tm.expect("submitted for review")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("beian file exited %d", code)
+	}
+
+	got := srv.sites(me, "pty-example.cn")
+	if len(got) != 1 {
+		t.Fatalf("%d sites with pty-example.cn, want 1", len(got))
+	}
+	s := got[0]
+	if s.State != filing.StateUnderReview {
+		t.Errorf("state %s", s.State)
+	}
+	if s.Site.AccessProvider.AreaCode != "330106" || s.Site.Registrar.AreaCode != "420111" {
+		t.Errorf("areas: access %s registrar %s", s.Site.AccessProvider.AreaCode, s.Site.Registrar.AreaCode)
+	}
+	if s.Site.LaunchDate != "2024-03-01" || s.Site.Name != "PTY Test Site" || s.Site.IPAddresses[0] != "223.5.5.5" {
+		t.Errorf("site: %+v", s.Site)
+	}
+	if s.Site.Owner.IDNumber != filingtest.ResponsibleID {
+		t.Errorf("owner not filled in from the responsible person: %+v", s.Site.Owner)
+	}
+	if !s.Late {
+		t.Error("launched 2024-03-01: the filing should be recorded as late")
+	}
+}
+
+// The same filing in accessible mode (plain line prompts for screen
+// readers): numbered choices, and a wrong identity number refused and
+// asked again.
+func TestFileAccessible(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	me, token := srv.sponsor("pty-reader", &subject)
+
+	tm := start(t, beianEnv(t, t.TempDir(), srv.URL, token, "BEIAN_ACCESSIBLE=1"), "file")
+	line := func(prompt, reply string) { tm.answer(prompt, reply+"\r") }
+	line("Site name", "Accessible Site")
+	line("first-level domain of its own", "n")
+	line("Homepage URL or IP address", "https://blog.example.net/reader/")
+	line("IP addresses", "223.5.5.5, 2400:3200::1")
+	line("Launch date", time.Now().Format("2006-01-02"))
+	line("MIIT ICP number", "")
+	line("Name", "Example Cloud Co")
+	line("Where is it?", "1")
+	line("Access method", "4")
+	line("Provider's phone", "95187")
+	line("Access provider: province", strconv.Itoa(index(area.Provinces(), "330000")))
+	line("Access provider: city", strconv.Itoa(index(area.Cities("33"), "330100")))
+	line("Access provider: county or district", strconv.Itoa(index(area.Counties("3301"), "330106")))
+	line("commercial", "n")
+	line("Services the site offers", "0")
+	line("offer interactive services?", "y")
+	line("Important field", "1")
+	tm.expect("Which interactive services?")
+	line("Enter a number", "1") // forum
+	line("Enter a number", "0")
+	line("Prior approvals", "0")
+	line("Languages of the site", "0") // Simplified Chinese is preselected
+	line("Same as the subject's responsible person", "")
+	line("Same as the subject's responsible person", "n")
+	line("Name", "Zhao Officer")
+	line("Identity document", "1")
+	line("Identity document number", "420111199206154561") // wrong check digit
+	tm.expect("check character of the resident identity number is wrong")
+	tm.send(filingtest.OfficerID + "\r")
+	line("Mobile", "13600136000")
+	line("Office phone", "")
+	line("Email", "zhao@example.net")
+	line("Same as the subject's responsible person", "y")
+	line("Name", "Wang Emergency")
+	line("Mobile", "13700137000")
+	line("Office phone", "")
+	line("Email", "ops@example.net")
+	tm.expect("key field")
+	line("What now?", "1")
+	line("I have read and accept", "y")
+	tm.expect("submitted for review")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("beian file exited %d", code)
+	}
+	got := srv.sites(me, "")
+	if len(got) != 1 {
+		t.Fatalf("%d sites, want 1", len(got))
+	}
+	s := got[0].Site
+	if s.HomepageURL == "" || s.HasPrimaryDomain || s.AccessProvider.AreaCode != "330106" || s.AccessProvider.AccessMethod != filing.AccessCloud {
+		t.Errorf("site: %+v", s)
+	}
+	if !s.Interactive || !slices.Equal(s.InteractiveServices, []filing.InteractiveService{filing.InteractiveForum}) {
+		t.Errorf("interactive: %v %v", s.Interactive, s.InteractiveServices)
+	}
+	if s.SecurityOfficer.Name != "Zhao Officer" || s.SecurityOfficer.IDNumber != filingtest.OfficerID || s.Owner.IDNumber != filingtest.ResponsibleID {
+		t.Errorf("people: owner %+v officer %+v", s.Owner, s.SecurityOfficer)
+	}
+}
+
+// Ctrl-C in the middle of the form exits 2 and keeps what was typed.
+func TestCtrlCKeepsTheAnswers(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	_, token := srv.sponsor("pty-quitter", &subject)
+	home := t.TempDir()
+	env := beianEnv(t, home, srv.URL, token)
+	tm := start(t, env, "file")
+	tm.expect("first-level domain of its own")
+	tm.send("Half Typed Site" + enter)
+	tm.send("y")
+	tm.expect("Other domains")
+	tm.send("half-typed.cn" + enter)
+	tm.send(enter)
+	tm.expect("IP addresses")
+	tm.send(ctrlC)
+	tm.expect("beian file --resume")
+	if code := tm.wait(); code != 2 {
+		t.Fatalf("exit %d after Ctrl-C, want 2", code)
+	}
+	id := resumeID(t, tm.screen())
+	code, out, errOut := run(t, env, "file", "--resume", id)
+	// Without a terminal the unfinished form cannot be asked: the flag is named.
+	if code != 3 || !strings.Contains(errOut, "--from FILE") {
+		t.Errorf("resume without a terminal: exit %d\n%s%s", code, out, errOut)
+	}
+	tm = start(t, env, "file", "--resume", id)
+	tm.expect("resuming filing " + id)
+	tm.expect("IP addresses") // the pages already answered are not asked again
+}
+
+var resumeCommand = regexp.MustCompile(`beian file --resume ([0-9A-Za-z_-]+)`)
+
+func resumeID(t *testing.T, screen string) string {
+	t.Helper()
+	m := resumeCommand.FindAllStringSubmatch(screen, -1)
+	if len(m) == 0 {
+		t.Fatalf("no resume command in:\n%s", screen)
+	}
+	return m[len(m)-1][1]
+}
+
+func index(areas []area.Area, code string) int {
+	for i, a := range areas {
+		if a.Code == code {
+			return i + 1
+		}
+	}
+	panic("no area " + code)
+}
