@@ -273,10 +273,15 @@ func (s *server) cancelSite(w http.ResponseWriter, r *http.Request, c *call) err
 }
 
 func (s *server) claimSite(w http.ResponseWriter, r *http.Request, c *call) error {
+	// The body is optional: an unrecorded filing pushed to this account
+	// needs no proof.
 	var req api.ClaimRequest
-	body, err := decode(w, r, &req)
-	if err != nil {
-		return err
+	var body []byte
+	if r.ContentLength != 0 || r.Header.Get("Content-Type") != "" {
+		var err error
+		if body, err = decode(w, r, &req); err != nil {
+			return err
+		}
 	}
 	id := r.PathValue("id")
 	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
