@@ -154,14 +154,11 @@ func (d *Desk) decideSubject(ctx context.Context, actor Actor, accountID string,
 
 // textAccount queues an SMS to the account's mobile for after the commit.
 func (d *Desk) textAccount(ctx context.Context, u *unit, accountID, body string) error {
-	a, err := u.tx.AccountByID(ctx, accountID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
+	mobile, err := d.mobileOf(ctx, u, accountID)
 	if err != nil {
 		return err
 	}
-	d.notifySMS(u, a.Mobile, body)
+	d.notifySMS(u, mobile, body)
 	return nil
 }
 
@@ -244,6 +241,13 @@ func (d *Desk) decideFiling(ctx context.Context, u *unit, actor Actor, s *store.
 	s.State = next
 	n := store.Notification{AccountID: s.AccountID, SiteID: s.ID}
 	ev := store.AuditEvent{Entity: "site", EntityID: s.ID, Action: string(action), Field: "state", Old: string(from), New: string(next)}
+	// Everything that only reads comes before the sequence: allocating it
+	// locks the area's counter until commit, and every approval in the
+	// area (on every replica) waits for that lock.
+	mobile, err := d.mobileOf(ctx, u, s.AccountID)
+	if err != nil {
+		return err
+	}
 	if approve {
 		subj, err := u.tx.Subject(ctx, s.AccountID)
 		state := filing.SubjectNone
@@ -288,7 +292,17 @@ func (d *Desk) decideFiling(ctx context.Context, u *unit, actor Actor, s *store.
 	if err := d.notify(ctx, u, &n); err != nil {
 		return err
 	}
-	return d.textAccount(ctx, u, s.AccountID, "【公安备案】"+n.Body)
+	d.notifySMS(u, mobile, "【公安备案】"+n.Body)
+	return nil
+}
+
+// mobileOf is the account's mobile, for texts ("" when the account is gone).
+func (d *Desk) mobileOf(ctx context.Context, u *unit, accountID string) (string, error) {
+	a, err := u.tx.AccountByID(ctx, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return a.Mobile, err
 }
 
 // decideRequest approves or returns the open change or cancel request.
