@@ -33,6 +33,9 @@ type Env struct {
 	// ask is not the user's mistake: the form accepts the domain and the
 	// server checks again on submission.
 	CheckDomain func(domain string) (*api.DomainCheck, error)
+	// Accessible says the forms run as line prompts, where an empty line
+	// keeps the value shown.
+	Accessible bool
 }
 
 func (e Env) today() time.Time {

@@ -1,6 +1,8 @@
 package forms
 
 import (
+	"strings"
+
 	"charm.land/huh/v2"
 )
 
@@ -11,9 +13,24 @@ import (
 func (e Env) input(title string, v *string, check func(string) error) *huh.Input {
 	in := huh.NewInput().Title(title).Value(v)
 	if check != nil {
-		in = in.Validate(check)
+		in = in.Validate(e.keepOnEmpty(*v, check))
 	}
 	return in
+}
+
+// keepOnEmpty adapts a check to accessible mode, where an empty line keeps
+// the value shown (huh then stores the prefilled value) but the check is
+// still handed the empty line: the prefilled value is what gets checked.
+func (e Env) keepOnEmpty(initial string, check func(string) error) func(string) error {
+	if !e.Accessible || initial == "" {
+		return check
+	}
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			v = initial
+		}
+		return check(v)
+	}
 }
 
 // confirm is a yes/no field with the answers in the user's language.

@@ -42,7 +42,7 @@ func DomainsForm(env Env, cur filing.Site) (*huh.Form, *filing.Site) {
 	}).Placeholder("example.com.cn")
 	others := huh.NewInput().Title(env.t("form.site.extra_domains")).
 		Accessor(newListAccessor(&res.ExtraDomains)).
-		Validate(func(v string) error {
+		Validate(env.keepOnEmpty(strings.Join(res.ExtraDomains, ", "), func(v string) error {
 			if err := extraRule(v); err != nil {
 				return err
 			}
@@ -52,7 +52,7 @@ func DomainsForm(env Env, cur filing.Site) (*huh.Form, *filing.Site) {
 				}
 			}
 			return nil
-		}).Description(env.t("form.list_hint"))
+		})).Description(env.t("form.list_hint"))
 	return form(env.t("form.site.title"), primary, others), &res
 }
 
@@ -94,7 +94,7 @@ func NetworkForm(env Env, cur filing.Site) (*huh.Form, *filing.Site) {
 	return form(env.t("form.site.title"),
 		huh.NewInput().Title(env.t("form.site.ip_addresses")).
 			Accessor(newListAccessor(&res.IPAddresses)).
-			Validate(env.siteCheck(&res, "site.ip_addresses", func(s *filing.Site, v string) { s.IPAddresses = SplitList(v) })).
+			Validate(env.keepOnEmpty(strings.Join(res.IPAddresses, ", "), env.siteCheck(&res, "site.ip_addresses", func(s *filing.Site, v string) { s.IPAddresses = SplitList(v) }))).
 			Description(env.t("form.list_hint")),
 		env.input(env.t("form.site.launch_date"), &res.LaunchDate,
 			env.siteCheck(&res, "site.launch_date", func(s *filing.Site, v string) { s.LaunchDate = v })).
@@ -226,7 +226,7 @@ func CertificatesForm(env Env, cur Files) (*huh.Form, *Files) {
 	return form(env.t("form.approvals.title"),
 		huh.NewInput().Title(env.t("form.approvals.certificates")).
 			Accessor(newListAccessor(&res.Certificates)).
-			Validate(func(v string) error {
+			Validate(env.keepOnEmpty(strings.Join(res.Certificates, ", "), func(v string) error {
 				paths := SplitList(v)
 				if len(paths) == 0 {
 					return env.errRequired()
@@ -237,7 +237,7 @@ func CertificatesForm(env Env, cur Files) (*huh.Form, *Files) {
 					}
 				}
 				return nil
-			}).Description(env.t("form.list_hint")),
+			})).Description(env.t("form.list_hint")),
 	), &res
 }
 

@@ -238,6 +238,7 @@ func (s *session) formEnv(ctx context.Context, c *client.Client, target cmdutil.
 		Loc:              s.loc,
 		Today:            s.opts.Now(),
 		AllowNonPublicIP: target.Sandbox,
+		Accessible:       s.opts.IO.Accessible(),
 		CheckDomain: func(d string) (*api.DomainCheck, error) {
 			ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			defer cancel()

@@ -3,6 +3,7 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/cli/cmd/amend"
 	"github.com/beian-dev/beian/internal/cli/cmd/badge"
 	"github.com/beian-dev/beian/internal/cli/cmd/cancel"
 	"github.com/beian-dev/beian/internal/cli/cmd/check"
@@ -29,6 +30,7 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return whoami.NewCmdWhoami(f, nil) },
 		subject.NewCmdSubject,
 		func(f *cmdutil.Factory) *cobra.Command { return file.NewCmdFile(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return amend.NewCmdAmend(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return status.NewCmdStatus(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return sites.NewCmdSites(f, nil) },

@@ -1,0 +1,498 @@
+// Package amend implements `beian amend`: change a recorded site. It shows
+// which changed fields are key — reviewed before they apply, while the site
+// stays recorded with its old values — and which apply at once (SPEC §3
+// "Amendments", FAQ item 9), and sends them as one request. By default a
+// request mixing both kinds is one change request; the non-key part applies
+// at once only when the user agrees (or gives --apply-non-key-now).
+package amend
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/huh/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/filingio"
+	"github.com/beian-dev/beian/internal/cli/forms"
+	"github.com/beian-dev/beian/internal/cli/iostreams"
+	"github.com/beian-dev/beian/internal/cli/output"
+	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/i18n"
+)
+
+// Options are the inputs of amendRun.
+type Options struct {
+	IO        *iostreams.IOStreams
+	APIClient func(context.Context) (*client.Client, error)
+	Target    func() (cmdutil.Target, error)
+	Output    func() (output.Options, error)
+	Localizer func() *i18n.Localizer
+	Probes    *cmdutil.Probes
+	// Runner runs forms; nil builds one over IO (tests pass their own).
+	Runner *forms.Runner
+
+	Ref            string
+	From           string
+	Set            []string
+	ApplyNonKeyNow bool
+	Yes            bool
+}
+
+// NewCmdAmend builds the command; runF replaces amendRun in tests.
+func NewCmdAmend(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{
+		IO: f.IOStreams, APIClient: f.APIClient, Target: f.Target, Output: f.Output,
+		Localizer: f.Localizer, Probes: f.Probes,
+	}
+	cmd := &cobra.Command{
+		Use:   "amend <site-id | domain>",
+		Short: "Change a recorded site",
+		Long: `Change a recorded site, interactively or with --set / --from.
+
+beian lists every changed field, split into those that apply at once (non-key:
+the MIIT ICP number, the IP segment group, the access provider, the domain
+registrar, the languages, the emergency contact's phones and email) and those
+that are reviewed again before they apply (key: everything else). While a key
+change is under review the site stays recorded with its old values.
+
+A request mixing both kinds is one change request for review, unless you agree
+to apply the non-key part at once (--apply-non-key-now).`,
+		Example: `  # Change the IP segment group and the ICP number (non-key: applied at once)
+  beian amend example.com.cn --set ip_addresses=223.5.5.5,2400:3200::1 --set icp_number=鄂ICP备17001107号-2 --yes
+
+  # Change the site from an edited YAML document
+  beian amend example.com.cn --from site.yaml --apply-non-key-now --yes
+
+  # Pick the parts to change on the terminal
+  beian amend example.com.cn`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			if opts.From != "" && len(opts.Set) > 0 {
+				return cmdutil.FlagErrorf("--from and --set cannot be used together")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return amendRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.From, "from", "f", "", "read the site's new values from YAML `FILE` (- for stdin)")
+	fl.StringArrayVar(&opts.Set, "set", nil, "change one field: `field=value` (lists comma-separated; repeatable)")
+	fl.BoolVar(&opts.ApplyNonKeyNow, "apply-non-key-now", false, "apply the non-key changes at once even when key ones go for review")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+// Result is what `amend` prints on stdout: the changes applied at once and
+// the change request opened, if any.
+type Result struct {
+	SiteID        string             `json:"site_id"`
+	Applied       []api.FieldChange  `json:"applied"`
+	ChangeRequest *api.ChangeRequest `json:"change_request,omitempty"`
+	State         filing.State       `json:"state"`
+}
+
+func amendRun(ctx context.Context, opts *Options) error {
+	loc := opts.Localizer()
+	out, err := opts.Output()
+	if err != nil {
+		return err
+	}
+	c, err := opts.APIClient(ctx)
+	if err != nil {
+		return err
+	}
+	rec, err := cmdutil.FindSite(ctx, c, opts.Ref)
+	if err != nil {
+		return err
+	}
+	if rec.State != filing.StateRecorded {
+		return cmdutil.Exit(cmdutil.ExitConflict, errors.New(loc.T("amend.not_recorded", rec.ID, filingio.StateLabel(loc, rec.State))))
+	}
+	target, err := opts.Target()
+	if err != nil {
+		return err
+	}
+	env := forms.Env{Loc: loc, AllowNonPublicIP: target.Sandbox, CheckDomain: ownDomains(ctx, c, rec.ID),
+		Accessible: opts.IO.Accessible() || (opts.Runner != nil && opts.Runner.Accessible)}
+
+	var amended filing.Site
+	switch {
+	case opts.From != "":
+		doc, err := filingio.LoadFile(opts.IO, opts.From)
+		if err != nil {
+			return err
+		}
+		if doc.Site == nil {
+			return filingio.ErrNoSite
+		}
+		amended = *doc.Site
+	case len(opts.Set) > 0:
+		amended, err = SetFields(rec.Site, opts.Set)
+		if err != nil {
+			return cmdutil.FlagErrorf("%s", localiseSetError(loc, err))
+		}
+	default:
+		if !opts.IO.CanPrompt() {
+			return &cmdutil.MissingFlagError{Flag: "--set field=value or --from FILE"}
+		}
+		amended, err = ask(ctx, opts, env, rec.Site)
+		if err != nil {
+			return err
+		}
+	}
+
+	before, _ := filing.NormalizeSite(rec.Site)
+	after, _ := filing.NormalizeSite(amended)
+	after.AcceptResponsibility = before.AcceptResponsibility
+	nonKey, key := filing.Classify(filing.Diff(before, after))
+	if len(nonKey)+len(key) == 0 {
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("amend.none"))
+		return nil
+	}
+	fmt.Fprint(opts.IO.ErrOut, Describe(env, nonKey, key))
+
+	applyNow := opts.ApplyNonKeyNow
+	if len(nonKey) > 0 && len(key) > 0 && !applyNow && !opts.Yes && opts.IO.CanPrompt() {
+		f, res := ApplyNowForm(env)
+		if err := runner(opts).Run(ctx, f); err != nil {
+			return err
+		}
+		applyNow = *res
+	}
+	if !opts.Yes {
+		if !opts.IO.CanPrompt() {
+			return &cmdutil.MissingFlagError{Flag: "--yes"}
+		}
+		f, res := ConfirmForm(env)
+		if err := runner(opts).Run(ctx, f); err != nil {
+			return err
+		}
+		if !*res {
+			return cmdutil.ErrCancel
+		}
+	}
+
+	got, err := c.AmendSite(ctx, rec.ID, rec.Version, api.AmendRequest{Site: amended, ApplyNonKeyNow: applyNow},
+		client.WithIdempotencyKey(client.NewIdempotencyKey()))
+	if err != nil {
+		return err
+	}
+	if n := len(got.Applied); n > 0 {
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("amend.applied", n))
+	}
+	if cr := got.ChangeRequest; cr != nil {
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("amend.requested", cr.ID, len(cr.Changes)))
+	}
+	res := Result{SiteID: got.Site.ID, Applied: got.Applied, ChangeRequest: got.ChangeRequest, State: got.Site.State}
+	if res.Applied == nil {
+		res.Applied = []api.FieldChange{}
+	}
+	return output.Print(opts.IO, out, res, func() error {
+		t := output.NewTable(opts.IO)
+		for _, ch := range got.Applied {
+			t.AddRow(forms.FieldLabel(env, ch.Field), shown(ch.New), loc.T("amend.row_applied"))
+		}
+		if cr := got.ChangeRequest; cr != nil {
+			for _, ch := range cr.Changes {
+				t.AddRow(forms.FieldLabel(env, ch.Field), shown(ch.New), loc.T("amend.row_review", cr.ID))
+			}
+		}
+		return t.Render()
+	})
+}
+
+// ownDomains checks domains for the amendment form: the site's own domains
+// are "yours" to the server, and are of course fine here.
+func ownDomains(ctx context.Context, c *client.Client, siteID string) func(string) (*api.DomainCheck, error) {
+	return func(d string) (*api.DomainCheck, error) {
+		res, err := c.CheckDomain(ctx, d)
+		if err == nil && res.Status == api.DomainYours && res.SiteID == siteID {
+			res.Status = api.DomainAvailable
+		}
+		return res, err
+	}
+}
+
+func runner(opts *Options) *forms.Runner {
+	if opts.Runner != nil {
+		return opts.Runner
+	}
+	r := &forms.Runner{In: opts.IO.In, Out: opts.IO.ErrOut, Accessible: opts.IO.Accessible()}
+	if !r.Accessible {
+		if opts.Probes != nil {
+			opts.Probes.FormThemes.Add(1)
+		}
+		r.Theme = huh.ThemeFunc(huh.ThemeBase)
+		if opts.IO.ColorEnabled() {
+			r.Theme = huh.ThemeFunc(huh.ThemeCharm)
+		}
+	}
+	opts.Runner = r
+	return r
+}
+
+// Describe lists the changes in two groups, non-key then key, one
+// "label: old → new" line each.
+func Describe(env forms.Env, nonKey, key []filing.Change) string {
+	var b strings.Builder
+	group := func(header string, cs []filing.Change) {
+		if len(cs) == 0 {
+			return
+		}
+		b.WriteString(header + "\n")
+		for _, c := range cs {
+			b.WriteString(env.Loc.T("amend.change_line", forms.FieldLabel(env, c.Field), shown(c.Old), shown(c.New)) + "\n")
+		}
+	}
+	group(env.Loc.T("amend.nonkey_header"), nonKey)
+	group(env.Loc.T("amend.key_header"), key)
+	return b.String()
+}
+
+func shown(v string) string {
+	if v == "" {
+		return "—"
+	}
+	return v
+}
+
+// ApplyNowForm asks whether the non-key part of a mixed amendment applies
+// at once. The answer defaults to no: one change request (SPEC §3).
+func ApplyNowForm(env forms.Env) (*huh.Form, *bool) {
+	res := false
+	return huh.NewForm(huh.NewGroup(
+		huh.NewConfirm().Title(env.Loc.T("amend.apply_now")).
+			Affirmative(env.Loc.T("form.yes")).Negative(env.Loc.T("amend.apply_now_no")).Value(&res),
+	)), &res
+}
+
+// ConfirmForm asks for the go-ahead.
+func ConfirmForm(env forms.Env) (*huh.Form, *bool) {
+	res := true
+	return huh.NewForm(huh.NewGroup(
+		huh.NewConfirm().Title(env.Loc.T("amend.confirm")).
+			Affirmative(env.Loc.T("form.yes")).Negative(env.Loc.T("form.no")).Value(&res),
+	)), &res
+}
+
+// Page is a part of a site the amendment form can edit.
+type Page string
+
+// The parts of a site, in form order.
+const (
+	PageSite           Page = "site"
+	PageNetwork        Page = "network"
+	PageAccessProvider Page = "access_provider"
+	PageRegistrar      Page = "registrar"
+	PageServices       Page = "services"
+	PageLanguages      Page = "languages"
+	PagePeople         Page = "people"
+	PageEmergency      Page = "emergency"
+)
+
+// Pages lists the parts in form order.
+var Pages = []Page{PageSite, PageNetwork, PageAccessProvider, PageRegistrar, PageServices, PageLanguages, PagePeople, PageEmergency}
+
+// PagesForm asks which parts of the site to change.
+func PagesForm(env forms.Env) (*huh.Form, *[]Page) {
+	var res []Page
+	opts := make([]huh.Option[Page], len(Pages))
+	for i, p := range Pages {
+		opts[i] = huh.NewOption(env.Loc.T("amend.page."+string(p)), p)
+	}
+	return huh.NewForm(huh.NewGroup(
+		huh.NewMultiSelect[Page]().Title(env.Loc.T("amend.pages")).Description(env.Loc.T("form.multi_hint")).Options(opts...).Value(&res),
+	)), &res
+}
+
+// pageSteps are the filing steps that edit each part.
+var pageSteps = map[Page][]string{
+	PageSite:           {"site.basics", "site.domains", "site.homepage"},
+	PageNetwork:        {"site.network"},
+	PageAccessProvider: {"site.access_provider", "site.access_area.province", "site.access_area.city", "site.access_area.county"},
+	PageRegistrar:      {"site.registrar", "site.registrar_area.province", "site.registrar_area.city", "site.registrar_area.county"},
+	PageServices:       {"site.services", "site.interactive", "site.interactive_other"},
+	PageLanguages:      {"site.languages"},
+	PagePeople:         {"site.owner", "site.owner_detail", "site.security_officer", "site.security_officer_detail", "site.opinion_guide", "site.opinion_guide_detail"},
+	PageEmergency:      {"site.emergency_contact"},
+}
+
+// ask lets the user pick the parts to change and walks their pages,
+// prefilled with the recorded values, then checks the whole site.
+func ask(ctx context.Context, opts *Options, env forms.Env, recorded filing.Site) (filing.Site, error) {
+	r := runner(opts)
+	f, pages := PagesForm(env)
+	if err := r.Run(ctx, f); err != nil {
+		return filing.Site{}, err
+	}
+	want := map[string]bool{}
+	for _, p := range *pages {
+		for _, id := range pageSteps[p] {
+			want[id] = true
+		}
+	}
+	var steps []forms.Step
+	for _, s := range forms.FilingSteps() {
+		if want[s.ID] {
+			steps = append(steps, s)
+		}
+	}
+	a := &forms.Answers{Site: recorded.Clone(), Action: forms.ActionDraft}
+	w := &forms.Walker{Runner: r, Env: env, Steps: steps}
+	if err := w.Walk(ctx, a, ""); err != nil {
+		return filing.Site{}, err
+	}
+	errs := a.Site.Validate(filing.SiteOptions{ForSubmit: true, AllowNonPublicIP: env.AllowNonPublicIP})
+	if target := errs.Under("site"); len(target) > 0 {
+		if _, err := w.Fix(ctx, a, target); err != nil {
+			return filing.Site{}, err
+		}
+	}
+	return a.Site, nil
+}
+
+// SetError is a --set argument that cannot be applied.
+type SetError struct {
+	Arg     string
+	Unknown bool // the field does not exist (else the argument is malformed)
+	Err     error
+}
+
+func (e *SetError) Error() string {
+	if e.Unknown {
+		return "--set " + e.Arg + ": no such field of a site"
+	}
+	if e.Err != nil {
+		return "--set " + e.Arg + ": " + e.Err.Error()
+	}
+	return "--set " + e.Arg + ": give field=value"
+}
+
+func localiseSetError(loc *i18n.Localizer, err error) string {
+	var se *SetError
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	if se.Unknown {
+		return loc.T("amend.set_unknown", se.Arg)
+	}
+	if se.Err != nil {
+		return se.Error()
+	}
+	return loc.T("amend.set_invalid", se.Arg)
+}
+
+// SetFields returns site with each "field=value" applied. Fields are named
+// as in the API below site ("icp_number", "access_provider.phone",
+// "emergency_contact.email"); lists take comma-separated values, yes/no
+// fields true or false. The field names are the model's JSON names, so no
+// list of them is kept here to fall behind.
+func SetFields(site filing.Site, sets []string) (filing.Site, error) {
+	raw, err := json.Marshal(site)
+	if err != nil {
+		return site, err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return site, err
+	}
+	shape := fieldShapes()
+	for _, arg := range sets {
+		path, value, ok := strings.Cut(arg, "=")
+		path = strings.TrimPrefix(strings.TrimSpace(path), "site.")
+		if !ok || path == "" {
+			return site, &SetError{Arg: arg}
+		}
+		kind, known := shape[path]
+		if !known {
+			return site, &SetError{Arg: arg, Unknown: true}
+		}
+		var v any
+		switch kind {
+		case "list":
+			items := forms.SplitList(value)
+			list := make([]any, len(items))
+			for i, s := range items {
+				list[i] = s
+			}
+			v = list
+		case "bool":
+			b, err := strconv.ParseBool(strings.TrimSpace(value))
+			if err != nil {
+				return site, &SetError{Arg: arg, Err: err}
+			}
+			v = b
+		default:
+			v = value
+		}
+		setPath(doc, strings.Split(path, "."), v)
+	}
+	raw, err = json.Marshal(doc)
+	if err != nil {
+		return site, err
+	}
+	var out filing.Site
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		return site, err
+	}
+	return out, nil
+}
+
+func setPath(m map[string]any, path []string, v any) {
+	for _, k := range path[:len(path)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = v
+}
+
+// fieldShapes maps every settable field path to "string", "list" or
+// "bool", read off the JSON of a site with every field given, so that the
+// list follows the model.
+func fieldShapes() map[string]string {
+	person := filing.Contact{SameAsResponsible: true, Name: "x", IDType: "x", IDNumber: "x", Mobile: "x", OfficePhone: "x", Email: "x"}
+	full := filing.Site{
+		PrimaryDomain: "x", ExtraDomains: []string{""}, HomepageURL: "x", IPAddresses: []string{""}, ICPNumber: "x",
+		ServiceTypes: []filing.ServiceType{""}, InteractiveServices: []filing.InteractiveService{""}, InteractiveOther: "x",
+		Languages: []filing.Language{""}, Owner: person, SecurityOfficer: person, OpinionGuide: person,
+		EmergencyContact: filing.EmergencyContact{OfficePhone: "x"},
+	}
+	raw, _ := json.Marshal(full)
+	var doc map[string]any
+	_ = json.Unmarshal(raw, &doc)
+	out := map[string]string{}
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			switch v := v.(type) {
+			case map[string]any:
+				walk(prefix+k+".", v)
+			case []any:
+				out[prefix+k] = "list"
+			case bool:
+				out[prefix+k] = "bool"
+			default:
+				out[prefix+k] = "string"
+			}
+		}
+	}
+	walk("", doc)
+	return out
+}
