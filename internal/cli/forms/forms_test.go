@@ -310,3 +310,62 @@ func TestInlineRulesAreTheServersRules(t *testing.T) {
 		t.Error("bad USCC check character accepted")
 	}
 }
+
+// A new individual subject, page by page in accessible mode: the kind, the
+// identity, the office address chosen province → city → county, contacts,
+// and the responsible person, who starts as the individual.
+func TestSubjectPagesForANewIndividual(t *testing.T) {
+	env := testEnv(i18n.ZH)
+	env.Accessible = true
+	var steps []Step
+	for _, s := range FilingSteps() {
+		if strings.HasPrefix(s.ID, "subject.") {
+			steps = append(steps, s)
+		}
+	}
+	want := filingtest.IndividualSubject()
+	in := typed(
+		"2",                 // kind: individual
+		want.Name,           // name
+		"",                  // certificate type: resident ID, preselected
+		"42010219851122234", // one digit short
+		want.CertNumber,     // corrected
+		"17", "1", "1",      // 湖北省 武汉市 江岸区
+		want.OfficeAddress.Detail,
+		"",          // office phone (optional)
+		want.Mobile, // mobile
+		want.Email,  // email
+		"",          // remarks
+		"", "", "",  // responsible: name, ID type and number start as the individual's
+		"long_term", // ID valid until
+		"17", "1", "1",
+		want.Responsible.ResidentAddress.Detail,
+		"", "", "", // mobile and email start as the subject's; no office phone
+	)
+	r, out := accessible(in)
+	a := &Answers{Subject: &filing.Subject{}}
+	var saved []string
+	w := &Walker{Runner: r, Env: env, Steps: steps, Saved: func(s string, _ *Answers) error { saved = append(saved, s); return nil }}
+	if err := w.Walk(context.Background(), a, ""); err != nil {
+		t.Fatal(err)
+	}
+	if errs := a.Subject.ValidateWith(filing.SubjectOptions{ForSubmit: true, Today: today}); len(errs) > 0 {
+		t.Fatalf("subject invalid: %v\n%s", errs, plain(out.String()))
+	}
+	got, _ := filing.NormalizeSubject(*a.Subject)
+	exp, _ := filing.NormalizeSubject(want)
+	if got != exp {
+		t.Errorf("subject\n got %+v\nwant %+v", got, exp)
+	}
+	if !strings.Contains(plain(out.String()), "居民身份证号码应为 18 位") {
+		t.Errorf("the short ID number was not refused in place:\n%s", plain(out.String()))
+	}
+	// Every page was journalled as it was answered (Hubei has several
+	// cities, so no city page is skipped).
+	if len(saved) != len(steps) || saved[0] != "subject.kind" || saved[len(saved)-1] != "subject.responsible_contact" {
+		t.Errorf("pages journalled: %v", saved)
+	}
+	if in.left() != 0 {
+		t.Errorf("%d lines not read", in.left())
+	}
+}
