@@ -1,0 +1,673 @@
+package loadtest
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beian-dev/beian/internal/datagen"
+)
+
+// SuiteOptions configure the benchmark suite of issue 5: every target,
+// each with its baseline measured in the same run.
+type SuiteOptions struct {
+	ModuleDir string // the beian checkout (builds ./cmd/beian-server and ./cmd/beian)
+	WorkDir   string // databases and binaries; the 1,000,000-site database is kept here for reuse
+	Self      string // this program (beian-load), started as the bare-handler process
+	Postgres  string // a PostgreSQL URL for the PostgreSQL rows; "" skips them
+	Repeat    int    // runs per figure; the median is reported (default 3)
+	Duration  time.Duration
+	Warmup    time.Duration
+	BigSites  int // sites of the large database (default 1,000,000)
+	Log       io.Writer
+	// Only, when not empty, runs just these targets: http, batch, submit,
+	// client, big, memory (memory comes with http).
+	Only []string
+}
+
+// Figure is one measured number with its baseline.
+type Figure struct {
+	Target   string    `json:"target"`
+	Name     string    `json:"name"`
+	Value    float64   `json:"value"`
+	Unit     string    `json:"unit"`
+	Baseline float64   `json:"baseline,omitempty"`
+	BaseName string    `json:"baseline_name,omitempty"`
+	Ratio    float64   `json:"ratio,omitempty"` // value / baseline
+	Goal     string    `json:"goal"`
+	Met      bool      `json:"met"`
+	Runs     []float64 `json:"runs,omitempty"`
+	Command  string    `json:"command"`
+	Note     string    `json:"note,omitempty"`
+}
+
+// SuiteResult is everything a suite run measured.
+type SuiteResult struct {
+	Machine Machine           `json:"machine"`
+	Started time.Time         `json:"started"`
+	Elapsed time.Duration     `json:"elapsed_ns"`
+	Figures []Figure          `json:"figures"`
+	Runs    map[string]Result `json:"runs"` // last run of each load, for the details
+	DataGen map[string]any    `json:"datagen,omitempty"`
+}
+
+// Machine describes where the figures come from.
+type Machine struct {
+	CPUs      int     `json:"nproc"`
+	Model     string  `json:"cpu_model"`
+	MemTotal  string  `json:"mem_total"`
+	GoVersion string  `json:"go_version"`
+	Kernel    string  `json:"kernel"`
+	LoadStart float64 `json:"load_avg_start"`
+	LoadEnd   float64 `json:"load_avg_end"`
+}
+
+// ReadMachine reads /proc for the machine's description.
+func ReadMachine() Machine {
+	m := Machine{CPUs: runtime.NumCPU(), GoVersion: runtime.Version()}
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.Model = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		if kb, err := parseStatusKB(b, "MemTotal:"); err == nil {
+			m.MemTotal = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<30))
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.Kernel = strings.TrimSpace(string(b))
+	}
+	m.LoadStart = LoadAverage()
+	return m
+}
+
+// LoadAverage is the one-minute load average: on a shared machine, other
+// work steals cores from a benchmark.
+func LoadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return -1
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return -1
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
+}
+
+type suite struct {
+	o       SuiteOptions
+	res     *SuiteResult
+	server  string
+	client  string
+	minimal string
+	log     func(format string, args ...any)
+}
+
+// RunSuite runs the benchmark suite.
+func RunSuite(ctx context.Context, o SuiteOptions) (*SuiteResult, error) {
+	if o.Repeat <= 0 {
+		o.Repeat = 3
+	}
+	if o.Duration <= 0 {
+		o.Duration = 10 * time.Second
+	}
+	if o.Warmup < 0 {
+		o.Warmup = 0
+	}
+	if o.BigSites <= 0 {
+		o.BigSites = 1_000_000
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	if err := os.MkdirAll(o.WorkDir, 0o755); err != nil {
+		return nil, err
+	}
+	s := &suite{o: o, res: &SuiteResult{Machine: ReadMachine(), Started: time.Now(), Runs: map[string]Result{}, DataGen: map[string]any{}}}
+	s.log = func(format string, args ...any) {
+		fmt.Fprintf(o.Log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+	}
+	bin := filepath.Join(o.WorkDir, "bin")
+	os.MkdirAll(bin, 0o755)
+	var err error
+	s.log("building beian-server and beian")
+	if s.server, err = Build(ctx, o.ModuleDir, "./cmd/beian-server", bin); err != nil {
+		return nil, err
+	}
+	if s.client, err = Build(ctx, o.ModuleDir, "./cmd/beian", bin); err != nil {
+		return nil, err
+	}
+	if s.minimal, err = BuildMinimal(ctx, bin); err != nil {
+		return nil, err
+	}
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"http", s.httpTargets}, {"batch", s.batchTargets}, {"submit", s.submitTargets},
+		{"client", s.clientTargets}, {"big", s.bigTargets},
+	}
+	for _, st := range steps {
+		if len(o.Only) > 0 && !contains(o.Only, st.name) {
+			continue
+		}
+		if err := st.fn(ctx); err != nil {
+			return s.res, fmt.Errorf("%s: %w", st.name, err)
+		}
+	}
+	s.res.Machine.LoadEnd = LoadAverage()
+	s.res.Elapsed = time.Since(s.res.Started)
+	return s.res, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *suite) add(f Figure) {
+	if f.Baseline != 0 {
+		f.Ratio = f.Value / f.Baseline
+	}
+	s.res.Figures = append(s.res.Figures, f)
+	s.log("FIGURE %s / %s: %.4g %s (baseline %s %.4g, ratio %.3g) goal %s met=%v", f.Target, f.Name, f.Value, f.Unit, f.BaseName, f.Baseline, f.Ratio, f.Goal, f.Met)
+}
+
+// smallPlan is the 1,000-site database of the HTTP targets.
+func smallPlan(drafts int) *datagen.Plan {
+	return datagen.NewPlan(datagen.Config{Recorded: 1000, Drafts: drafts, MinAccounts: 64})
+}
+
+// freshSQLite generates plan into a new SQLite file.
+func (s *suite) freshSQLite(ctx context.Context, name string, plan *datagen.Plan) (string, error) {
+	path := filepath.Join(s.o.WorkDir, name+".db")
+	for _, suf := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suf)
+	}
+	os.RemoveAll(filepath.Join(s.o.WorkDir, "attachments"))
+	dsn := "sqlite:" + path
+	st, err := datagen.Fill(ctx, dsn, plan)
+	if err != nil {
+		return "", err
+	}
+	s.log("generated %s: %d sites in %s", name, st.Sites, st.Elapsed.Round(time.Millisecond))
+	return dsn, nil
+}
+
+// startServer runs beian-server on dsn as it runs in production: JSON
+// access log at info level (read and thrown away by us), no sandbox.
+func (s *suite) startServer(ctx context.Context, dsn string) (*Server, error) {
+	return StartServer(ctx, ServerOptions{Binary: s.server, DSN: dsn,
+		Args: []string{"--attachments", filepath.Join(s.o.WorkDir, "attachments")}, StartTimeout: 5 * time.Minute})
+}
+
+// load runs one mix o.Repeat times and returns every run.
+func (s *suite) load(ctx context.Context, name string, conns int, ops func() []Op, maxReq int) ([]Result, error) {
+	var out []Result
+	for r := range s.o.Repeat {
+		res, err := Run(ctx, Config{Conns: conns, Ops: ops(), Duration: s.o.Duration, MaxRequests: maxReq, Warmup: s.o.Warmup, Seed: uint64(r + 1)})
+		if err != nil {
+			return nil, err
+		}
+		for _, sum := range res.Ops {
+			s.log("%s run %d: %s", name, r+1, sum)
+		}
+		out = append(out, res)
+		s.res.Runs[name] = res
+	}
+	return out, nil
+}
+
+// med returns the median over runs of f(summary of op).
+func med(runs []Result, op string, f func(Summary) float64) (float64, []float64) {
+	var xs []float64
+	for _, r := range runs {
+		sum, ok := r.Op(op)
+		if !ok {
+			continue
+		}
+		xs = append(xs, f(sum))
+	}
+	return Median(xs), xs
+}
+
+func tput(s Summary) float64  { return s.Throughput }
+func p99ms(s Summary) float64 { return float64(s.P99) / float64(time.Millisecond) }
+func errCount(runs []Result) int {
+	n := 0
+	for _, r := range runs {
+		for _, s := range r.Ops {
+			if s.Op != "all" {
+				n += s.Errors
+			}
+		}
+	}
+	return n
+}
+
+const maxRequests = 2_000_000 // per run; the duration is the real bound
+
+// httpTargets: single checks and status reads at 64 connections on
+// SQLite against the bare handler, and the server's memory under that load.
+func (s *suite) httpTargets(ctx context.Context) error {
+	plan := smallPlan(0)
+	dsn, err := s.freshSQLite(ctx, "small", plan)
+	if err != nil {
+		return err
+	}
+	srv, err := s.startServer(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer srv.Stop(30 * time.Second)
+	t := NewTarget(srv.URL, plan)
+	c := NewClient(1, 0)
+	statusSize, err := t.BodySize(ctx, c, "/v1/sites/"+plan.SiteID(7), plan.Token(plan.AccountOf(7)))
+	if err != nil {
+		return err
+	}
+	checkSize, err := t.BodySize(ctx, c, "/v1/domain-checks/"+plan.Domain(8), plan.Token(plan.AccountOf(7)))
+	if err != nil {
+		return err
+	}
+	s.log("body sizes: status %d bytes, check %d bytes", statusSize, checkSize)
+
+	results := map[string][]Result{}
+	for _, op := range []string{OpCheck, OpStatus} {
+		runs, err := s.load(ctx, "sqlite-64-"+op, 64, func() []Op { o, _ := t.Mix(map[string]int{op: 1}); return o }, maxRequests)
+		if err != nil {
+			return err
+		}
+		results[op] = runs
+	}
+	peak, err := srv.PeakRSS()
+	if err != nil {
+		return err
+	}
+	s.res.DataGen["status_body_bytes"], s.res.DataGen["check_body_bytes"] = statusSize, checkSize
+
+	for _, op := range []string{OpCheck, OpStatus} {
+		size := map[string]int{OpCheck: checkSize, OpStatus: statusSize}[op]
+		bare, err := StartProcess(ctx, s.o.Self, []string{"bare-http", "--addr", "127.0.0.1:0", "--size", strconv.Itoa(size)}, nil, 0)
+		if err != nil {
+			return err
+		}
+		bruns, err := s.load(ctx, fmt.Sprintf("bare-64-%d", size), 64, func() []Op { return BareOps(bare.URL) }, maxRequests)
+		bare.Stop(10 * time.Second)
+		if err != nil {
+			return err
+		}
+		v, runs := med(results[op], op, tput)
+		b, _ := med(bruns, OpBare, tput)
+		cmd := fmt.Sprintf("go run ./cmd/beian-load run --sites 1000 --conns 64 --mix %s=1 --duration %s --repeat %d --bare", op, s.o.Duration, s.o.Repeat)
+		s.add(Figure{Target: "1", Name: op + " throughput, 64 conns, SQLite", Value: v, Unit: "req/s", Runs: runs,
+			Baseline: b, BaseName: fmt.Sprintf("bare net/http handler, %d-byte JSON", size), Goal: "≥ 50% of bare",
+			Met: v >= 0.5*b, Command: cmd, Note: fmt.Sprintf("%d errors", errCount(results[op]))})
+		p, pr := med(results[op], op, p99ms)
+		bp, _ := med(bruns, OpBare, p99ms)
+		s.add(Figure{Target: "1", Name: op + " p99, 64 conns, SQLite", Value: p, Unit: "ms", Runs: pr,
+			Baseline: bp, BaseName: "bare handler p99", Goal: "≤ 10 ms", Met: p <= 10, Command: cmd})
+	}
+	s.add(Figure{Target: "6", Name: "server peak RSS (VmHWM) after the 64-conn check and status loads", Value: float64(peak) / (1 << 20), Unit: "MiB",
+		Goal: "≤ 100 MiB", Met: peak <= 100<<20, Command: "go run ./cmd/beian-load run --sites 1000 --conns 64 --mix check=1,status=1 (prints the server's VmHWM)"})
+	return nil
+}
+
+// batchTargets: per-domain cost of batch against single checks, and
+// `beian check --from` over 100,000 domains.
+func (s *suite) batchTargets(ctx context.Context) error {
+	plan := smallPlan(0)
+	dsn, err := s.freshSQLite(ctx, "batch", plan)
+	if err != nil {
+		return err
+	}
+	srv, err := s.startServer(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer srv.Stop(30 * time.Second)
+	t := NewTarget(srv.URL, plan)
+	single, err := s.load(ctx, "sqlite-64-check-for-batch", 64, func() []Op { o, _ := t.Mix(map[string]int{OpCheck: 1}); return o }, maxRequests)
+	if err != nil {
+		return err
+	}
+	batch, err := s.load(ctx, "sqlite-8-batch", 8, func() []Op { o, _ := t.Mix(map[string]int{OpBatch: 1}); return o }, maxRequests)
+	if err != nil {
+		return err
+	}
+	sv, _ := med(single, OpCheck, tput)
+	bv, bruns := med(batch, OpBatch, func(s Summary) float64 { return s.Throughput * BatchSize })
+	s.add(Figure{Target: "2", Name: "batch check, domains/s (8 conns × 1,000 domains)", Value: bv, Unit: "domains/s", Runs: bruns,
+		Baseline: sv, BaseName: "single checks, 64 conns, domains/s", Goal: "per-domain cost ≥ 20× lower (ratio ≥ 20)", Met: bv >= 20*sv,
+		Command: fmt.Sprintf("go run ./cmd/beian-load run --sites 1000 --conns 8 --mix batch=1 --duration %s", s.o.Duration)})
+
+	// beian check --from with 100,000 domains, half held by generated sites.
+	file := filepath.Join(s.o.WorkDir, "domains-100k.txt")
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for i := range 100_000 {
+		if i%2 == 0 {
+			fmt.Fprintln(w, plan.Domain(i/2%1000))
+		} else {
+			fmt.Fprintln(w, plan.FreshDomain(i))
+		}
+	}
+	w.Flush()
+	f.Close()
+	env := s.clientEnv(srv.URL, plan.Token(0))
+	timings, err := TimeCommands(ctx, s.o.Repeat, 1, Command{Name: "beian check --from 100k", Argv: []string{s.client, "check", "--from", file, "--output", "json"}, Env: env, OK: []int{0, 6}})
+	if err != nil {
+		return err
+	}
+	tm := timings[0]
+	s.add(Figure{Target: "2", Name: "`beian check --from` 100,000 domains, local server (SQLite)", Value: tm.Median.Seconds(), Unit: "s",
+		Runs: durs(tm.Samples), Goal: "< 5 s", Met: tm.Median < 5*time.Second,
+		Command: "go run ./cmd/beian-load suite --only batch (times `beian check --from domains-100k.txt -o json`)",
+		Note:    fmt.Sprintf("client peak RSS %s", MiB(tm.MaxRSS))})
+	return nil
+}
+
+func durs(ds []time.Duration) []float64 {
+	out := make([]float64, len(ds))
+	for i, d := range ds {
+		out[i] = d.Seconds()
+	}
+	return out
+}
+
+// clientEnv points beian at the server with a token, with a config
+// directory of its own so the user's settings play no part.
+func (s *suite) clientEnv(serverURL, token string) []string {
+	cfg := filepath.Join(s.o.WorkDir, "client-config")
+	os.MkdirAll(cfg, 0o700)
+	return []string{"BEIAN_SERVER=" + serverURL, "BEIAN_TOKEN=" + token, "BEIAN_CONFIG_DIR=" + cfg,
+		"XDG_STATE_HOME=" + filepath.Join(s.o.WorkDir, "client-state"), "XDG_DATA_HOME=" + filepath.Join(s.o.WorkDir, "client-data"),
+		"BEIAN_LANG=en", "NO_COLOR=1"}
+}
+
+// submitTargets: submissions by 32 clients against the bare insert loop of
+// 32 goroutines on the same database settings, on SQLite and PostgreSQL.
+func (s *suite) submitTargets(ctx context.Context) error {
+	const drafts = 40_000
+	dbs := []string{"sqlite"}
+	if s.o.Postgres != "" {
+		dbs = append(dbs, "postgres")
+	}
+	for _, kind := range dbs {
+		var subRuns, insRuns []float64
+		var last Result
+		for r := range s.o.Repeat {
+			plan := smallPlan(drafts)
+			var dsn string
+			var drop func()
+			var err error
+			if kind == "sqlite" {
+				dsn, err = s.freshSQLite(ctx, "submit", plan)
+			} else {
+				dsn, drop, err = FreshPostgresSchema(ctx, s.o.Postgres)
+				if err == nil {
+					_, err = datagen.Fill(ctx, dsn, plan)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			srv, err := s.startServer(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			t := NewTarget(srv.URL, plan)
+			ops, _ := t.Mix(map[string]int{OpSubmit: 1})
+			res, err := Run(ctx, Config{Conns: 32, Ops: ops, Duration: s.o.Duration, MaxRequests: drafts, Warmup: 0, Seed: uint64(r + 1)})
+			srv.Stop(30 * time.Second)
+			if err != nil {
+				return err
+			}
+			sum, _ := res.Op(OpSubmit)
+			s.log("%s submit run %d: %s", kind, r+1, sum)
+			if sum.Errors > 0 {
+				s.log("  first error: %s", sum.FirstError)
+			}
+			subRuns = append(subRuns, sum.Throughput)
+			last = res
+			// The write limit, on the same database with the same settings.
+			insDSN := dsn
+			if kind == "sqlite" {
+				insDSN = "sqlite:" + filepath.Join(s.o.WorkDir, "insert-baseline.db")
+				for _, suf := range []string{"", "-wal", "-shm"} {
+					os.Remove(strings.TrimPrefix(insDSN, "sqlite:") + suf)
+				}
+			}
+			ins, err := InsertLoop(ctx, insDSN, 32, s.o.Duration, 5_000_000)
+			if drop != nil {
+				drop()
+			}
+			if err != nil {
+				return err
+			}
+			s.log("%s insert loop run %d: %d tx, %.1f tx/s, %d errors", kind, r+1, ins.Tx, ins.TPS, ins.Errors)
+			insRuns = append(insRuns, ins.TPS)
+		}
+		s.res.Runs[kind+"-32-submit"] = last
+		v, b := Median(subRuns), Median(insRuns)
+		s.add(Figure{Target: "3", Name: "submits/s, 32 clients, " + kind, Value: v, Unit: "submits/s", Runs: subRuns,
+			Baseline: b, BaseName: "bare single-row insert transactions/s, 32 goroutines, same DB settings", Goal: "≥ 25% of the insert loop",
+			Met: v >= 0.25*b, Command: fmt.Sprintf("go run ./cmd/beian-load run --db %s --sites 1000 --drafts %d --conns 32 --mix submit=1 --insert-baseline", kind, drafts),
+			Note: fmt.Sprintf("%d errors in the last run", errCount([]Result{last}))})
+	}
+	return nil
+}
+
+// clientTargets: whole-process timings of the client against curl and a
+// minimal Go program, and the client's memory.
+func (s *suite) clientTargets(ctx context.Context) error {
+	plan := smallPlan(0)
+	dsn, err := s.freshSQLite(ctx, "client", plan)
+	if err != nil {
+		return err
+	}
+	srv, err := s.startServer(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer srv.Stop(30 * time.Second)
+	id, token := plan.SiteID(7), plan.Token(plan.AccountOf(7))
+	env := s.clientEnv(srv.URL, token)
+	runs := max(20, s.o.Repeat*10)
+	status := Command{Name: "beian status ID -o json", Argv: []string{s.client, "status", id, "-o", "json"}, Env: env}
+	curl := Command{Name: "curl -s", Argv: []string{"curl", "-s", "-H", "Authorization: Bearer " + token, srv.URL + "/v1/sites/" + id}}
+	version := Command{Name: "beian --version", Argv: []string{s.client, "--version"}, Env: env}
+	minimal := Command{Name: "minimal Go program", Argv: []string{s.minimal}}
+	loop, err := TimeCommands(ctx, runs, 3, status, curl, version, minimal)
+	if err != nil {
+		return err
+	}
+	hf, err := Hyperfine(ctx, runs, 3, status, curl, version, minimal)
+	if err != nil {
+		s.log("hyperfine failed, using the loop's figures: %v", err)
+		hf = nil
+	}
+	pickT := func(i int) (CommandTiming, string) {
+		if hf != nil && len(hf) == len(loop) {
+			return hf[i], "hyperfine -N"
+		}
+		return loop[i], "timing loop"
+	}
+	st, tool := pickT(0)
+	cu, _ := pickT(1)
+	ve, _ := pickT(2)
+	mi, _ := pickT(3)
+	note := fmt.Sprintf("%s, %d runs; timing loop medians: %s vs %s", tool, runs, loop[0].Median.Round(10*time.Microsecond), loop[1].Median.Round(10*time.Microsecond))
+	s.add(Figure{Target: "4", Name: "`beian status ID -o json`, whole process", Value: ms2(st.Median), Unit: "ms",
+		Baseline: ms2(cu.Median), BaseName: "`curl -s` of the same URL", Goal: "≤ 2× curl", Met: st.Median <= 2*cu.Median,
+		Command: "go run ./cmd/beian-load suite --only client", Note: note})
+	note = fmt.Sprintf("%s, %d runs; timing loop medians: %s vs %s", tool, runs, loop[2].Median.Round(10*time.Microsecond), loop[3].Median.Round(10*time.Microsecond))
+	s.add(Figure{Target: "4", Name: "`beian --version`, whole process", Value: ms2(ve.Median), Unit: "ms",
+		Baseline: ms2(mi.Median), BaseName: "minimal Go program (prints a line)", Goal: "≤ 2× minimal", Met: ve.Median <= 2*mi.Median,
+		Command: "go run ./cmd/beian-load suite --only client", Note: note})
+	s.add(Figure{Target: "6", Name: "`beian status ID -o json` peak RSS", Value: float64(loop[0].MaxRSS) / (1 << 20), Unit: "MiB",
+		Baseline: float64(loop[1].MaxRSS) / (1 << 20), BaseName: "curl -s peak RSS", Goal: "≤ 30 MiB", Met: loop[0].MaxRSS <= 30<<20,
+		Command: "go run ./cmd/beian-load suite --only client"})
+	return nil
+}
+
+func ms2(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// bigTargets: check and status p99 with 1,000,000 sites stored against
+// their values with 1,000, and the data generator's speed.
+func (s *suite) bigTargets(ctx context.Context) error {
+	big := datagen.NewPlan(datagen.Config{Recorded: s.o.BigSites})
+	path := filepath.Join(s.o.WorkDir, fmt.Sprintf("big-%d.db", s.o.BigSites))
+	marker := path + ".done"
+	dsn := "sqlite:" + path
+	if _, err := os.Stat(marker); err != nil {
+		for _, suf := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suf)
+		}
+		s.log("generating %d sites (SQLite)", s.o.BigSites)
+		st, err := datagen.Fill(ctx, dsn, big)
+		if err != nil {
+			return err
+		}
+		s.log("generated %d sites in %s (index rebuild %s)", st.Sites, st.Elapsed.Round(time.Millisecond), st.IndexRebuild.Round(time.Millisecond))
+		s.res.DataGen["big_sites"] = st.Sites
+		s.res.DataGen["big_seconds"] = st.Elapsed.Seconds()
+		s.add(Figure{Target: "datagen", Name: fmt.Sprintf("generate %d recorded sites (SQLite)", s.o.BigSites), Value: st.Elapsed.Seconds(), Unit: "s",
+			Goal: "< 120 s", Met: st.Elapsed < 2*time.Minute,
+			Command: fmt.Sprintf("go run ./cmd/beian-load gen --db sqlite:/tmp/big.db --sites %d", s.o.BigSites),
+			Note:    fmt.Sprintf("index rebuild %s of it", st.IndexRebuild.Round(time.Second))})
+		os.WriteFile(marker, []byte(time.Now().String()), 0o644)
+	} else {
+		s.log("reusing %s", path)
+	}
+	small := smallPlan(0)
+	smallDSN, err := s.freshSQLite(ctx, "small-for-big", small)
+	if err != nil {
+		return err
+	}
+	p99 := map[string]map[string][]float64{}
+	for _, c := range []struct {
+		name string
+		dsn  string
+		plan *datagen.Plan
+	}{{"1k", smallDSN, small}, {"1M", dsn, big}} {
+		srv, err := s.startServer(ctx, c.dsn)
+		if err != nil {
+			return err
+		}
+		t := NewTarget(srv.URL, c.plan)
+		p99[c.name] = map[string][]float64{}
+		for _, op := range []string{OpCheck, OpStatus} {
+			runs, err := s.load(ctx, "sqlite-64-"+op+"-"+c.name, 64, func() []Op { o, _ := t.Mix(map[string]int{op: 1}); return o }, maxRequests)
+			if err != nil {
+				srv.Stop(30 * time.Second)
+				return err
+			}
+			_, xs := med(runs, op, p99ms)
+			p99[c.name][op] = xs
+		}
+		if c.name == "1M" {
+			peak, _ := srv.PeakRSS()
+			s.res.DataGen["big_server_peak_rss_mib"] = float64(peak) / (1 << 20)
+		}
+		srv.Stop(30 * time.Second)
+	}
+	for _, op := range []string{OpCheck, OpStatus} {
+		v, b := Median(p99["1M"][op]), Median(p99["1k"][op])
+		s.add(Figure{Target: "5", Name: op + " p99 with 1,000,000 sites, 64 conns, SQLite", Value: v, Unit: "ms", Runs: p99["1M"][op],
+			Baseline: b, BaseName: op + " p99 with 1,000 sites", Goal: "≤ 1.5× the 1,000-site p99", Met: v <= 1.5*b,
+			Command: fmt.Sprintf("go run ./cmd/beian-load run --sites %d --conns 64 --mix %s=1", s.o.BigSites, op)})
+	}
+	return nil
+}
+
+// FreshPostgresSchema creates an empty schema in the database of base and
+// returns a DSN whose search_path is that schema, and a function that drops it.
+func FreshPostgresSchema(ctx context.Context, base string) (string, func(), error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, fmt.Errorf("loadtest: the PostgreSQL URL does not parse")
+	}
+	if err := CheckLoopback(u.Host); err != nil {
+		return "", nil, err
+	}
+	sum := sha256.Sum256([]byte(time.Now().String() + randHex(8)))
+	schema := "bench_" + hex.EncodeToString(sum[:6])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		return "", nil, fmt.Errorf("loadtest: create schema: %w", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	drop := func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		dctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		db.ExecContext(dctx, "DROP SCHEMA "+schema+" CASCADE")
+	}
+	return u.String(), drop, nil
+}
+
+// WriteJSON writes the result as indented JSON.
+func (r *SuiteResult) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// Markdown renders the figures as the table of docs/benchmarks.md.
+func (r *SuiteResult) Markdown() string {
+	var b strings.Builder
+	b.WriteString("| target | figure | value | baseline | ratio | goal | met |\n|---|---|---|---|---|---|---|\n")
+	for _, f := range r.Figures {
+		base, ratio := "—", "—"
+		if f.Baseline != 0 {
+			base = fmt.Sprintf("%.4g %s (%s)", f.Baseline, f.Unit, f.BaseName)
+			ratio = fmt.Sprintf("%.3g", f.Ratio)
+		}
+		met := "no"
+		if f.Met {
+			met = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %.4g %s | %s | %s | %s | %s |\n", f.Target, f.Name, f.Value, f.Unit, base, ratio, f.Goal, met)
+	}
+	return b.String()
+}
