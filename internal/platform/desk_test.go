@@ -625,3 +625,30 @@ func TestPublicRecordShowsNothingPrivate(t *testing.T) {
 	_, err := f.desk.PublicRecord(f.ctx, "鄂公网安备 42011102009999号")
 	wantCode(t, err, api.CodeNotFound)
 }
+
+// TestPeopleSameAsResponsibleAreFilledBeforeChecks: a site whose people are
+// only marked "same as the responsible person" (FAQ item 8) passes a dry run
+// and an amendment, because the desk fills them in first.
+func TestPeopleSameAsResponsibleAreFilledBeforeChecks(t *testing.T) {
+	f := newFixture(t, platform.Options{})
+	a, _ := f.sponsor("quebec")
+	reviewer := f.staff("wuhan", "4201")
+	f.subject(a, unitSubject(t, 80))
+	must(f.desk.ApproveSubject(f.ctx, reviewer, a.AccountID))(t)
+	s := site("quebec.cn")
+	for _, c := range s.People() {
+		*c = filing.Contact{SameAsResponsible: true}
+	}
+	must(f.desk.CreateSite(f.ctx, a, api.SiteWrite{Site: s}, true))(t)
+	rec := must(f.desk.CreateSite(f.ctx, a, api.SiteWrite{Site: s}, false))(t)
+	if rec.Site.SecurityOfficer.Name != "张示例" {
+		t.Fatalf("security officer not filled in: %+v", rec.Site.SecurityOfficer)
+	}
+	must(f.desk.SubmitSite(f.ctx, a, rec.ID))(t)
+	rec = must(f.desk.ApproveSite(f.ctx, reviewer, rec.ID))(t)
+	s.ICPNumber = "鄂ICP备2024012345号-7"
+	res := must(f.desk.AmendSite(f.ctx, a, rec.ID, rec.Version, api.AmendRequest{Site: s}))(t)
+	if len(res.Applied) != 1 || res.Applied[0].Field != "site.icp_number" {
+		t.Fatalf("amendment %+v", res)
+	}
+}

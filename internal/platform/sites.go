@@ -191,11 +191,6 @@ func (d *Desk) CreateSite(ctx context.Context, actor Actor, req api.SiteWrite, d
 	if err != nil {
 		return api.SiteRecord{}, err
 	}
-	if dryRun {
-		if errs := d.siteRules(data); len(errs) > 0 {
-			return api.SiteRecord{}, invalid(errs)
-		}
-	}
 	var out store.Site
 	err = d.inTx(ctx, actor, func(u *unit) error {
 		subj, err := subjectOf(ctx, u.tx, actor.AccountID)
@@ -208,6 +203,10 @@ func (d *Desk) CreateSite(ctx context.Context, actor Actor, req api.SiteWrite, d
 		data.FillFromResponsible(subj.Data.Responsible)
 		s := store.Site{AccountID: actor.AccountID, State: filing.StateDraft, Data: data, Domains: siteDomains(data), AreaCode: subj.AreaCode}
 		if dryRun {
+			// Checked as for submission, people filled in as they will be.
+			if errs := d.siteRules(data); len(errs) > 0 {
+				return invalid(errs)
+			}
 			out = s
 			return d.dryRunDomains(ctx, u.tx, actor, s.Domains)
 		}
@@ -493,9 +492,6 @@ func (d *Desk) AmendSite(ctx context.Context, actor Actor, id string, version in
 	if err != nil {
 		return api.AmendResult{}, err
 	}
-	if errs := d.siteRules(data); len(errs) > 0 {
-		return api.AmendResult{}, invalid(errs)
-	}
 	var res api.AmendResult
 	var out store.Site
 	var cr *store.ChangeRequest
@@ -510,6 +506,9 @@ func (d *Desk) AmendSite(ctx context.Context, actor Actor, id string, version in
 		}
 		if subj, err := u.tx.Subject(ctx, actor.AccountID); err == nil {
 			data.FillFromResponsible(subj.Data.Responsible)
+		}
+		if errs := d.siteRules(data); len(errs) > 0 {
+			return invalid(errs)
 		}
 		changes := filing.Diff(s.Data, data)
 		nonKey, key := filing.Classify(changes)
