@@ -199,13 +199,16 @@ func amendRun(ctx context.Context, opts *Options) error {
 		res.Applied = []api.FieldChange{}
 	}
 	return output.Print(opts.IO, out, res, func() error {
+		// One row per change: what became of it, the field, the new value.
 		t := output.NewTable(opts.IO)
+		applied := strings.TrimRight(loc.T("amend.nonkey_header"), ":：")
 		for _, ch := range got.Applied {
-			t.AddRow(forms.FieldLabel(env, ch.Field), shown(ch.New), loc.T("amend.row_applied"))
+			t.AddRow(applied, forms.FieldLabel(env, ch.Field), shown(ch.New))
 		}
 		if cr := got.ChangeRequest; cr != nil {
+			review := strings.TrimRight(loc.T("amend.key_header"), ":：") + " " + cr.ID
 			for _, ch := range cr.Changes {
-				t.AddRow(forms.FieldLabel(env, ch.Field), shown(ch.New), loc.T("amend.row_review", cr.ID))
+				t.AddRow(review, forms.FieldLabel(env, ch.Field), shown(ch.New))
 			}
 		}
 		return t.Render()

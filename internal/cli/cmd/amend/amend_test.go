@@ -242,3 +242,19 @@ func TestInteractiveAmendment(t *testing.T) {
 		t.Errorf("%d lines not read\n%s", len(in.ls), h.errOut)
 	}
 }
+
+func TestTableOutputNamesTheFields(t *testing.T) {
+	h, _ := newHarness(t)
+	h.opts.Output = func() (output.Options, error) { return output.Options{Format: output.FormatTable}, nil }
+	h.opts.Set = []string{"icp_number=鄂ICP备2024012345号-2", "name=新名称"}
+	h.opts.Yes, h.opts.ApplyNonKeyNow = true, true
+	if err := amendRun(context.Background(), h.opts); err != nil {
+		t.Fatal(err)
+	}
+	out := h.out.String()
+	for _, want := range []string{"Applied at once (non-key)\tMIIT ICP number\t鄂ICP备2024012345号-2", "Reviewed before they apply (key) ", "\tSite name\t新名称"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
