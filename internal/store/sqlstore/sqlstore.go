@@ -76,6 +76,40 @@ type Store struct {
 	d   *dialect
 	tx  *txState // nil outside a transaction
 	now func() time.Time
+	// writer, on SQLite only, lets one write transaction of this process
+	// at a time reach the database. SQLite serialises writers anyway, but a
+	// writer that finds the lock taken waits in the driver's busy handler,
+	// which (without usleep in the transpiled build) sleeps in steps of a
+	// whole second; queueing here instead costs microseconds. Other
+	// processes on the same file still meet busy_timeout.
+	writer chan struct{}
+}
+
+// lockWriter waits for this process's turn to write (SQLite only) and
+// returns the function that gives it back.
+func (s *Store) lockWriter(ctx context.Context) (func(), error) {
+	if s.writer == nil || s.tx != nil {
+		return func() {}, nil
+	}
+	select {
+	case s.writer <- struct{}{}:
+		return func() { <-s.writer }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// isWrite: a statement that needs SQLite's write lock.
+func isWrite(query string) bool {
+	q := strings.TrimSpace(query)
+	if len(q) < 6 {
+		return false
+	}
+	switch strings.ToUpper(q[:6]) {
+	case "INSERT", "UPDATE", "DELETE", "REPLAC":
+		return true
+	}
+	return false
 }
 
 // txState is the transaction shared by a Store and the Stores of nested InTx
@@ -147,7 +181,11 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlstore: connect to %s: %w", d.name, d.mapErr(err))
 	}
-	return &Store{db: db, d: d, now: time.Now}, nil
+	st := &Store{db: db, d: d, now: time.Now}
+	if d.name == dialectSQLite {
+		st.writer = make(chan struct{}, 1)
+	}
+	return st, nil
 }
 
 // sqliteMemoryPragmas: WAL needs a file, so the in-memory database keeps
@@ -270,6 +308,11 @@ func retryable(err error) bool {
 }
 
 func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) (err error) {
+	unlock, err := s.lockWriter(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.d.mapErr(err)
@@ -280,7 +323,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) (err error)
 			tx.Rollback() // fn panicked: undo, let the panic continue
 		}
 	}()
-	if err := fn(&Store{db: s.db, d: s.d, tx: &txState{tx: tx}, now: s.now}); err != nil {
+	if err := fn(&Store{db: s.db, d: s.d, tx: &txState{tx: tx}, now: s.now, writer: s.writer}); err != nil {
 		done = true
 		tx.Rollback()
 		return err
@@ -326,6 +369,11 @@ func (s *Store) q() querier {
 
 // exec runs a statement and returns the number of rows it touched.
 func (s *Store) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	unlock, err := s.lockWriter(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
 	r, err := s.q().ExecContext(ctx, s.d.bind(query), args...)
 	if err != nil {
 		return 0, s.d.mapErr(err)
@@ -336,6 +384,13 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (int64, err
 
 // get scans the single row of query into dest; no row is store.ErrNotFound.
 func (s *Store) get(ctx context.Context, query string, args []any, dest ...any) error {
+	if isWrite(query) { // UPDATE … RETURNING outside a transaction
+		unlock, err := s.lockWriter(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	return s.d.mapErr(s.q().QueryRowContext(ctx, s.d.bind(query), args...).Scan(dest...))
 }
 
