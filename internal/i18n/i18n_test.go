@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/filing"
 )
 
 func TestParse(t *testing.T) {
@@ -261,4 +262,14 @@ func verbs(s string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// Every state a site or a subject can be in has a label in both languages.
+func TestEveryStateLabelled(t *testing.T) {
+	for _, s := range filing.States {
+		assertBoth(t, "state."+string(s))
+	}
+	for _, s := range filing.SubjectStates {
+		assertBoth(t, "subject_state."+string(s))
+	}
 }
