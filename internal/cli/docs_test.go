@@ -6,6 +6,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/beian-dev/beian/internal/cli/cmd/root"
 )
 
@@ -69,4 +71,21 @@ func list(t *testing.T, dir string) map[string]string {
 		out[e.Name()] = string(b)
 	}
 	return out
+}
+
+// Every command a user can run shows examples in its help.
+func TestEveryCommandHasExamples(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if sub.Hidden || sub.Name() == "help" || (sub.Parent() != nil && sub.Parent().Name() == "completion") {
+				continue
+			}
+			if sub.IsAvailableCommand() && sub.Example == "" {
+				t.Errorf("%q has no examples", sub.CommandPath())
+			}
+			walk(sub)
+		}
+	}
+	walk(CommandTree())
 }

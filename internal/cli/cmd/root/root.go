@@ -84,6 +84,11 @@ review: nothing is filed with any authority. Set a real server with
 		if c.Name() == "completion" || c.Name() == "help" {
 			cmdutil.SkipConfig(c)
 		}
+		if c.Name() == "completion" {
+			c.Example = `  source <(beian completion bash)
+  beian completion zsh > "${fpath[1]}/_beian"
+  beian completion fish > ~/.config/fish/completions/beian.fish`
+		}
 	}
 	wrapArgs(cmd)
 	return cmd
