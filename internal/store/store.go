@@ -41,7 +41,7 @@ const (
 	UniqueAccountDomain Constraint = "account_domain" // within one account, one non-cancelled site per domain
 	UniqueRecordNumber  Constraint = "record_number"
 	UniqueIdempotency   Constraint = "idempotency_key"
-	UniqueOpenChange    Constraint = "open_change_request" // one open change request per site
+	UniqueOpenChange    Constraint = "open_change_request" // one open change request per site, and one per subject
 )
 
 // ConflictError is a uniqueness violation, mapped from the driver's error.
@@ -155,17 +155,22 @@ type SiteFilter struct {
 	Cursor     string // opaque, from the previous page
 }
 
-// ChangeRequest is a key amendment or a cancellation under review.
+// ChangeRequest is a key amendment or a cancellation under review: of a
+// site (SiteID set, Proposed holds the new site) or of an account's hosting
+// subject (SiteID "", AccountID set, ProposedSubject holds the new subject;
+// subjects are never cancelled, so Kind is always change).
 type ChangeRequest struct {
-	ID        string
-	SiteID    string
-	Kind      string // change, cancel
-	State     string // open, approved, returned
-	Proposed  filing.Site
-	Changes   []byte // JSON []api.FieldChange
-	Reason    string
-	CreatedAt time.Time
-	DecidedAt *time.Time
+	ID              string
+	SiteID          string // "" for a subject change
+	AccountID       string // the subject's account, for a subject change; "" for a site's
+	Kind            string // change, cancel
+	State           string // open, approved, returned
+	Proposed        filing.Site
+	ProposedSubject *filing.Subject // the subject's full new values; nil for a site's request
+	Changes         []byte          // JSON []api.FieldChange
+	Reason          string
+	CreatedAt       time.Time
+	DecidedAt       *time.Time
 }
 
 // Notification is a system message to an account.
@@ -293,9 +298,17 @@ type Store interface {
 	// database. Call it inside the approving transaction.
 	NextSequence(ctx context.Context, areaCode string) (int, error)
 
+	// CreateChangeRequest keeps a site's request (SiteID set) or a
+	// subject's (SiteID "", AccountID and ProposedSubject set); one open
+	// request per site and one per subject.
 	CreateChangeRequest(ctx context.Context, c *ChangeRequest) error // sets ID, CreatedAt, State "open" if empty; conflict: open_change_request
 	OpenChangeRequest(ctx context.Context, siteID string) (ChangeRequest, error)
-	UpdateChangeRequest(ctx context.Context, c *ChangeRequest) error // writes State, Proposed, Changes, Reason, DecidedAt
+	// OpenSubjectChangeRequest is the open key change of an account's
+	// subject; ErrNotFound when there is none.
+	OpenSubjectChangeRequest(ctx context.Context, accountID string) (ChangeRequest, error)
+	// UpdateChangeRequest writes State, Proposed (ProposedSubject for a
+	// subject's request), Changes, Reason and DecidedAt.
+	UpdateChangeRequest(ctx context.Context, c *ChangeRequest) error
 
 	AddNotification(ctx context.Context, n *Notification) error
 	Notifications(ctx context.Context, accountID string, unreadOnly bool, p Page) ([]Notification, string, error) // newest first

@@ -92,6 +92,7 @@ var uniques = []unique{
 	{store.UniqueRecordNumber, "sites_record_number_uq", "sites.record_number"},
 	{store.UniqueIdempotency, "idempotency_pkey", "idempotency.account_id, idempotency.idem_key"},
 	{store.UniqueOpenChange, "change_requests_open_uq", "change_requests.site_id"},
+	{store.UniqueOpenChange, "subject_change_requests_open_uq", "subject_change_requests.account_id"},
 }
 
 // mapErr turns driver errors into the store's domain errors: no row →

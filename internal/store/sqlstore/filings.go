@@ -388,6 +388,11 @@ func dedupe(xs []string) []string {
 
 const changeCols = "id, site_id, kind, state, proposed, changes, reason, created_at, decided_at"
 
+const subjectChangeCols = "id, account_id, kind, state, proposed, changes, reason, created_at, decided_at"
+
+// CreateChangeRequest inserts a site's request into change_requests and a
+// subject's (SiteID "", AccountID set) into subject_change_requests: each table's
+// partial unique index keeps one open request per site or per subject.
 func (s *Store) CreateChangeRequest(ctx context.Context, c *store.ChangeRequest) error {
 	v := *c
 	if v.ID == "" {
@@ -397,6 +402,22 @@ func (s *Store) CreateChangeRequest(ctx context.Context, c *store.ChangeRequest)
 		v.State = "open"
 	}
 	v.CreatedAt = s.stamp()
+	if subjectChange(&v) {
+		if v.ProposedSubject == nil {
+			return errors.New("sqlstore: a subject change request without ProposedSubject")
+		}
+		proposed, err := jsonArg(v.ProposedSubject)
+		if err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, "INSERT INTO subject_change_requests ("+subjectChangeCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			v.ID, v.AccountID, v.Kind, v.State, proposed, string(v.Changes), v.Reason, formatTime(v.CreatedAt),
+			timeArg(v.DecidedAt)); err != nil {
+			return err
+		}
+		*c = v
+		return nil
+	}
 	proposed, err := jsonArg(v.Proposed)
 	if err != nil {
 		return err
@@ -422,12 +443,43 @@ func (s *Store) OpenChangeRequest(ctx context.Context, siteID string) (store.Cha
 	return v, err
 }
 
+// subjectChange tells a subject's request (no site, an account) from a
+// site's.
+func subjectChange(c *store.ChangeRequest) bool { return c.SiteID == "" && c.AccountID != "" }
+
+// OpenSubjectChangeRequest is the open key change of an account's subject.
+func (s *Store) OpenSubjectChangeRequest(ctx context.Context, accountID string) (store.ChangeRequest, error) {
+	var v store.ChangeRequest
+	var changes string
+	var proposed filing.Subject
+	err := s.get(ctx, "SELECT "+subjectChangeCols+" FROM subject_change_requests WHERE account_id = ? AND state = 'open'", []any{accountID},
+		&v.ID, &v.AccountID, &v.Kind, &v.State, jsonCol{&proposed}, &changes, &v.Reason,
+		timeCol{&v.CreatedAt}, nullTimeCol{&v.DecidedAt})
+	if err != nil {
+		return store.ChangeRequest{}, err
+	}
+	v.ProposedSubject = &proposed
+	if changes != "" {
+		v.Changes = []byte(changes)
+	}
+	return v, nil
+}
+
+// UpdateChangeRequest writes the decision, in the table of the request's
+// kind (subjectChange).
 func (s *Store) UpdateChangeRequest(ctx context.Context, c *store.ChangeRequest) error {
-	proposed, err := jsonArg(c.Proposed)
+	table, proposedValue := "change_requests", any(c.Proposed)
+	if subjectChange(c) {
+		if c.ProposedSubject == nil {
+			return errors.New("sqlstore: a subject change request without ProposedSubject")
+		}
+		table, proposedValue = "subject_change_requests", c.ProposedSubject
+	}
+	proposed, err := jsonArg(proposedValue)
 	if err != nil {
 		return err
 	}
-	n, err := s.exec(ctx, `UPDATE change_requests SET state = ?, proposed = ?, changes = ?, reason = ?, decided_at = ?
+	n, err := s.exec(ctx, `UPDATE `+table+` SET state = ?, proposed = ?, changes = ?, reason = ?, decided_at = ?
 		WHERE id = ?`, c.State, proposed, string(c.Changes), c.Reason, timeArg(c.DecidedAt), c.ID)
 	if err == nil && n == 0 {
 		err = store.ErrNotFound
@@ -438,11 +490,13 @@ func (s *Store) UpdateChangeRequest(ctx context.Context, c *store.ChangeRequest)
 // ---- Review queue ----
 
 // reviewQueue is every filing waiting for a reviewer, with the time it has
-// waited since: subjects from their submission, new sites from theirs,
-// changes and cancellations from their open request.
+// waited since: subjects and new sites from their submission, changes and
+// cancellations from their open request. A subject's key change is listed
+// as kind subject too: the reviewer decides it on the subject's routes.
 const reviewQueue = `SELECT kind, id, area_code, submitted_at FROM (
-	SELECT 'subject' AS kind, account_id AS id, area_code, COALESCE(submitted_at, updated_at) AS submitted_at
-	FROM subjects WHERE state IN ('under_review', 'change_under_review')
+	SELECT 'subject' AS kind, s.account_id AS id, s.area_code, COALESCE(c.created_at, s.submitted_at, s.updated_at) AS submitted_at
+	FROM subjects s LEFT JOIN subject_change_requests c ON c.account_id = s.account_id AND c.state = 'open'
+	WHERE s.state IN ('under_review', 'change_under_review')
 	UNION ALL
 	SELECT CASE s.state WHEN 'under_review' THEN 'site' WHEN 'change_under_review' THEN 'change' ELSE 'cancel' END,
 		s.id, s.area_code, COALESCE(c.created_at, s.submitted_at, s.updated_at)

@@ -87,7 +87,7 @@ func TestConcurrentMigrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if v, err := s.SchemaVersion(t.Context()); err != nil || v != 1 {
+		if v, err := s.SchemaVersion(t.Context()); err != nil || v != 2 { // 0001_init, 0002_subject_changes
 			t.Fatalf("schema version %d, %v", v, err)
 		}
 	}

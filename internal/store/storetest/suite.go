@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NextSequenceConcurrent", func(t *testing.T, s store.Store) { ConcurrentSequences(t, []store.Store{s}, 200) }},
 		{"ConcurrentReservations", func(t *testing.T, s store.Store) { ConcurrentReservations(t, []store.Store{s}, 50) }},
 		{"ChangeRequests", testChangeRequests},
+		{"SubjectChangeRequests", testSubjectChangeRequests},
 		{"Notifications", testNotifications},
 		{"Audit", testAudit},
 		{"Outbox", testOutbox},
@@ -881,6 +882,80 @@ func testChangeRequests(t *testing.T, s store.Store) {
 		t.Fatalf("second request = %+v", got)
 	}
 	wantErr(t, s.UpdateChangeRequest(ctx, &store.ChangeRequest{ID: "nope", State: "approved"}), store.ErrNotFound)
+}
+
+// A subject's key change is kept apart from the sites' requests: one open
+// per subject, its proposed values round-trip, and while it is open the
+// review queue counts the subject's wait from the request, not from the
+// subject's first submission.
+func testSubjectChangeRequests(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := newAccount(t, s, "scr")
+	submitted := time.Now().Add(-48 * time.Hour)
+	sub := store.Subject{AccountID: a.ID, State: filing.SubjectChangeUnderReview, Data: filingtest.Subject(),
+		CertNumber: filingtest.UnitUSCC, AreaCode: "420111", SubmittedAt: &submitted}
+	must(t, s.PutSubject(ctx, &sub, 0))
+	_, err := s.OpenSubjectChangeRequest(ctx, a.ID)
+	wantErr(t, err, store.ErrNotFound)
+
+	proposed := sub.Data
+	proposed.Name = "武汉新名称科技有限公司"
+	changes := []byte(`[{"field":"subject.name","old":"示例","new":"武汉新名称科技有限公司","key":true}]`)
+	c := store.ChangeRequest{AccountID: a.ID, Kind: "change", ProposedSubject: &proposed, Changes: changes}
+	must(t, s.CreateChangeRequest(ctx, &c))
+	if c.ID == "" || c.State != "open" || c.CreatedAt.IsZero() || c.SiteID != "" {
+		t.Fatalf("created subject change request = %+v", c)
+	}
+	got, err := s.OpenSubjectChangeRequest(ctx, a.ID)
+	must(t, err)
+	if got.ID != c.ID || got.AccountID != a.ID || got.SiteID != "" || got.Kind != "change" ||
+		got.ProposedSubject == nil || jsonOf(t, *got.ProposedSubject) != jsonOf(t, proposed) ||
+		!bytes.Equal(got.Changes, changes) || got.DecidedAt != nil || !got.CreatedAt.Equal(c.CreatedAt) {
+		t.Fatalf("open subject change request = %+v", got)
+	}
+	// Not a site's request: the sites' lookup does not see it.
+	_, err = s.OpenChangeRequest(ctx, a.ID)
+	wantErr(t, err, store.ErrNotFound)
+	// A subject request needs its subject.
+	if err := s.CreateChangeRequest(ctx, &store.ChangeRequest{AccountID: a.ID, Kind: "change"}); err == nil {
+		t.Fatal("a subject change request without ProposedSubject was stored")
+	}
+
+	// The queue counts the wait from the request.
+	page, _, err := s.ReviewQueue(ctx, "420111", "subject", store.Page{})
+	must(t, err)
+	var found bool
+	for _, it := range page {
+		if it.ID == a.ID {
+			found = true
+			if !it.SubmittedAt.Equal(c.CreatedAt) {
+				t.Errorf("queued since %v, want the request's %v", it.SubmittedAt, c.CreatedAt)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("subject with an open change is not in the queue: %+v", page)
+	}
+
+	// One open request per subject.
+	wantConflict(t, s.CreateChangeRequest(ctx, &store.ChangeRequest{AccountID: a.ID, Kind: "change", ProposedSubject: &proposed}),
+		store.UniqueOpenChange, "")
+
+	decided := time.Now()
+	c.State, c.Reason, c.DecidedAt = "returned", "营业执照与名称不符", &decided
+	must(t, s.UpdateChangeRequest(ctx, &c))
+	_, err = s.OpenSubjectChangeRequest(ctx, a.ID)
+	wantErr(t, err, store.ErrNotFound)
+
+	// The subject may now ask again; the first request is kept as decided.
+	again := store.ChangeRequest{AccountID: a.ID, Kind: "change", ProposedSubject: &proposed}
+	must(t, s.CreateChangeRequest(ctx, &again))
+	got, err = s.OpenSubjectChangeRequest(ctx, a.ID)
+	must(t, err)
+	if got.ID != again.ID || got.Changes != nil || got.Reason != "" {
+		t.Fatalf("second request = %+v", got)
+	}
+	wantErr(t, s.UpdateChangeRequest(ctx, &store.ChangeRequest{ID: "nope", AccountID: a.ID, State: "approved", ProposedSubject: &proposed}), store.ErrNotFound)
 }
 
 func testNotifications(t *testing.T, s store.Store) {
