@@ -95,11 +95,20 @@ type SubjectRecord struct {
 	ApprovedAt   *time.Time          `json:"approved_at,omitempty"`
 	UpdatedAt    time.Time           `json:"updated_at"`
 	AccountID    string              `json:"account_id,omitempty"` // shown to reviewers
+	// ChangeRequest is the open key change (state change_under_review: the
+	// subject above still holds the approved values), or the one a reviewer
+	// just decided, in the answer to that decision.
+	ChangeRequest *ChangeRequest `json:"change_request,omitempty"`
 }
 
-// SubjectWrite is the body of PUT /v1/subject (If-Match required once it exists).
+// SubjectWrite is the body of PUT /v1/subject (If-Match required once it
+// exists) and of POST /v1/subject/amendments. ApplyNonKeyNow is read by the
+// amendment only: in a request mixing key and non-key changes it applies the
+// non-key part at once and sends only the key part for review; by default
+// everything goes into one change request (SPEC §3). PUT refuses it.
 type SubjectWrite struct {
-	Subject filing.Subject `json:"subject"`
+	Subject        filing.Subject `json:"subject"`
+	ApplyNonKeyNow bool           `json:"apply_non_key_now,omitempty"`
 }
 
 // SiteRecord is one site filing as the API returns it.

@@ -259,6 +259,8 @@ func (d *Desk) conflictProblem(ctx context.Context, actor Actor, ce *store.Confl
 		return api.NewProblem(api.CodeSubjectTaken, "another account already holds a subject with this certificate number; one account = one subject")
 	case store.UniqueRecordNumber:
 		return api.NewProblem(api.CodeVersionConflict, "the record number was taken concurrently; retry")
+	case store.UniqueOpenChange:
+		return api.NewProblem(api.CodeVersionConflict, "another change request was opened at the same time; read the filing again")
 	case store.UniqueIdempotency:
 		return api.NewProblem(api.CodeIdempotencyConflict, "this Idempotency-Key is being used by another request")
 	case store.UniqueLiveDomain, store.UniqueAccountDomain:

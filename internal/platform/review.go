@@ -57,7 +57,10 @@ func (d *Desk) reviewItem(ctx context.Context, actor Actor, it store.ReviewItem)
 		if err != nil {
 			return ri, err
 		}
-		rec := subjectView(s, true)
+		rec, err := subjectRecord(ctx, d.store, s, true)
+		if err != nil {
+			return ri, err
+		}
 		ri.Subject, ri.SubjectName = &rec, s.Data.Name
 		return ri, nil
 	}
@@ -81,13 +84,15 @@ func (d *Desk) reviewItem(ctx context.Context, actor Actor, it store.ReviewItem)
 	return ri, nil
 }
 
-// ApproveSubject passes a subject's review.
+// ApproveSubject passes a subject's review: a new subject becomes approved;
+// an approved subject's open key change is applied, audited field by field.
 func (d *Desk) ApproveSubject(ctx context.Context, actor Actor, accountID string) (api.SubjectRecord, error) {
 	return d.decideSubject(ctx, actor, accountID, filing.ActionApprove, "")
 }
 
 // ReturnSubject returns a subject to its sponsor with the reviewer's reason,
-// as a notification and an SMS (FAQ item 11).
+// as a notification and an SMS (FAQ item 11). A returned key change leaves
+// the subject approved with its old values; the request keeps the reason.
 func (d *Desk) ReturnSubject(ctx context.Context, actor Actor, accountID string, req api.ReturnRequest) (api.SubjectRecord, error) {
 	reason := strings.TrimSpace(req.Reason)
 	if fe, bad := reasonField(reason); bad {
@@ -101,7 +106,9 @@ func (d *Desk) decideSubject(ctx context.Context, actor Actor, accountID string,
 		return api.SubjectRecord{}, unauthenticated()
 	}
 	var out store.Subject
+	var decided *store.ChangeRequest
 	err := d.inTx(ctx, actor, func(u *unit) error {
+		decided = nil
 		s, err := u.tx.Subject(ctx, accountID)
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("subject")
@@ -111,6 +118,14 @@ func (d *Desk) decideSubject(ctx context.Context, actor Actor, accountID string,
 		}
 		if err := mayReview(actor, s.AreaCode); err != nil {
 			return err
+		}
+		if s.State == filing.SubjectChangeUnderReview {
+			s, cr, err := d.decideSubjectChange(ctx, u, actor, s, action == filing.ActionApprove, reason)
+			if err != nil {
+				return err
+			}
+			out, decided = s, &cr
+			return nil
 		}
 		next, err := filing.TransitionSubject(s.State, action, actor.filingActor())
 		if err != nil {
@@ -149,7 +164,77 @@ func (d *Desk) decideSubject(ctx context.Context, actor Actor, accountID string,
 	if err != nil {
 		return api.SubjectRecord{}, err
 	}
-	return subjectView(out, true), nil
+	return subjectView(out, decided, true), nil
+}
+
+// decideSubjectChange approves or returns an approved subject's open key
+// change. Approval applies the proposed values (and with them, perhaps, a
+// new certificate number and review area) and audits each field old → new;
+// a return keeps the approved values. Either way the subject is approved
+// again and the sponsor hears of it by notification and SMS.
+func (d *Desk) decideSubjectChange(ctx context.Context, u *unit, actor Actor, s store.Subject, approve bool, reason string) (store.Subject, store.ChangeRequest, error) {
+	action := filing.ActionReturnChange
+	if approve {
+		action = filing.ActionApproveChange
+	}
+	next, err := filing.TransitionSubject(s.State, action, actor.filingActor())
+	if err != nil {
+		return s, store.ChangeRequest{}, err
+	}
+	cr, err := u.tx.OpenSubjectChangeRequest(ctx, s.AccountID)
+	if err != nil {
+		return s, store.ChangeRequest{}, err
+	}
+	from, now := s.State, d.now()
+	name, oldCert := s.Data.Name, s.CertNumber
+	s.State, cr.DecidedAt = next, &now
+	events := []store.AuditEvent{{Entity: "subject", EntityID: s.AccountID, Action: string(action),
+		Field: "state", Old: string(from), New: string(next), Detail: reason}}
+	n := store.Notification{AccountID: s.AccountID}
+	if approve {
+		proposed := *cr.ProposedSubject
+		// Diffed now rather than taken from the request: what changes is
+		// what the stored subject holds against the proposal (a non-key part
+		// applied at request time is no longer a change).
+		for _, c := range changesOf(filing.DiffSubject(s.Data, proposed)) {
+			events = append(events, store.AuditEvent{Entity: "subject", EntityID: s.AccountID, Action: string(action),
+				Field: c.Field, Old: c.Old, New: c.New})
+		}
+		s.Data, s.CertNumber, s.AreaCode = proposed, proposed.CertNumber, proposed.OfficeAddress.AreaCode
+		s.ReturnReason = ""
+		cr.State = string(api.ChangeApproved)
+		n.Kind, n.Title = "subject_change_approved", "开办主体变更审核通过 / Subject change approved"
+		n.Body = fmt.Sprintf("您的开办主体「%s」的变更已审核通过。The change to your hosting subject %s has been approved.", s.Data.Name, s.Data.Name)
+	} else {
+		s.ReturnReason = reason
+		cr.State, cr.Reason = string(api.ChangeReturned), reason
+		n.Kind, n.Title = "subject_change_returned", "开办主体变更被退回 / Subject change returned"
+		n.Body = fmt.Sprintf("您的开办主体「%s」的变更申请被退回，原因：%s。原信息不变。The change to your hosting subject %s was returned: %s. The approved values stay.",
+			name, reason, name, reason)
+	}
+	if err := u.tx.UpdateChangeRequest(ctx, &cr); err != nil {
+		return s, cr, err
+	}
+	if err := u.tx.PutSubject(ctx, &s, s.Version); err != nil {
+		return s, cr, err
+	}
+	if err := d.audit(ctx, u, actor, events...); err != nil {
+		return s, cr, err
+	}
+	if approve {
+		if err := d.refreshSitePeople(ctx, u, s); err != nil {
+			return s, cr, err
+		}
+		if s.CertNumber != oldCert {
+			if err := d.pushEarlierFilings(ctx, u, s.AccountID, s.CertNumber); err != nil {
+				return s, cr, err
+			}
+		}
+	}
+	if err := d.notify(ctx, u, &n); err != nil {
+		return s, cr, err
+	}
+	return s, cr, d.textAccount(ctx, u, s.AccountID, "【公安备案】"+n.Body)
 }
 
 // textAccount queues an SMS to the account's mobile for after the commit.

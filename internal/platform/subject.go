@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -22,13 +23,32 @@ func requireSponsor(actor Actor) error {
 	return nil
 }
 
-func subjectView(s store.Subject, withAccount bool) api.SubjectRecord {
+func subjectView(s store.Subject, cr *store.ChangeRequest, withAccount bool) api.SubjectRecord {
 	r := api.SubjectRecord{State: s.State, Version: s.Version, Subject: s.Data, ReturnReason: s.ReturnReason,
 		SubmittedAt: s.SubmittedAt, ApprovedAt: s.ApprovedAt, UpdatedAt: s.UpdatedAt}
 	if withAccount {
 		r.AccountID = s.AccountID
 	}
+	if cr != nil {
+		r.ChangeRequest = changeRequestView(*cr)
+	}
 	return r
+}
+
+// subjectRecord is the API view of s with its open key change, if any: the
+// subject keeps serving its approved values while the change waits.
+func subjectRecord(ctx context.Context, st store.Store, s store.Subject, withAccount bool) (api.SubjectRecord, error) {
+	if s.State != filing.SubjectChangeUnderReview {
+		return subjectView(s, nil, withAccount), nil
+	}
+	cr, err := st.OpenSubjectChangeRequest(ctx, s.AccountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return subjectView(s, nil, withAccount), nil
+	}
+	if err != nil {
+		return api.SubjectRecord{}, err
+	}
+	return subjectView(s, &cr, withAccount), nil
 }
 
 // Subject returns the account's hosting subject.
@@ -43,7 +63,11 @@ func (d *Desk) Subject(ctx context.Context, actor Actor) (api.SubjectRecord, err
 	if err != nil {
 		return api.SubjectRecord{}, d.problem(ctx, actor, err)
 	}
-	return subjectView(s, false), nil
+	rec, err := subjectRecord(ctx, d.store, s, false)
+	if err != nil {
+		return api.SubjectRecord{}, d.problem(ctx, actor, err)
+	}
+	return rec, nil
 }
 
 // PutSubject creates the account's subject or edits it while it is a draft
@@ -52,6 +76,10 @@ func (d *Desk) Subject(ctx context.Context, actor Actor) (api.SubjectRecord, err
 func (d *Desk) PutSubject(ctx context.Context, actor Actor, version int, req api.SubjectWrite) (api.SubjectRecord, error) {
 	if err := requireSponsor(actor); err != nil {
 		return api.SubjectRecord{}, err
+	}
+	if req.ApplyNonKeyNow {
+		return api.SubjectRecord{}, fieldProblem(api.FieldError{Field: "apply_non_key_now", Code: filing.CodeNotApplicable,
+			Message: "only an amendment of an approved subject (POST /v1/subject/amendments) applies non-key changes at once"})
 	}
 	data, errs := filing.NormalizeSubject(req.Subject)
 	if len(errs) > 0 {
@@ -111,7 +139,7 @@ func (d *Desk) PutSubject(ctx context.Context, actor Actor, version int, req api
 	if err != nil {
 		return api.SubjectRecord{}, err
 	}
-	return subjectView(out, false), nil
+	return subjectView(out, nil, false), nil
 }
 
 // SubmitSubject sends the subject for review.
@@ -148,13 +176,15 @@ func (d *Desk) SubmitSubject(ctx context.Context, actor Actor) (api.SubjectRecor
 	if err != nil {
 		return api.SubjectRecord{}, err
 	}
-	return subjectView(out, false), nil
+	return subjectView(out, nil, false), nil
 }
 
-// AmendSubject changes an approved subject (FAQ item 9): non-key fields at
-// once and audited. Key changes need a subject change request the store
-// cannot yet keep, so they are refused with transition_refused naming the
-// fields; see /work/notes/requests.md.
+// AmendSubject changes an approved subject (SPEC §3 "Amendments", FAQ item
+// 9). Only non-key changes: applied at once and audited. Any key change: one
+// change request holding every change, for a reviewer of the subject's area,
+// unless ApplyNonKeyNow asks to apply the non-key part at once and send only
+// the key part. Meanwhile the subject is change_under_review and keeps its
+// approved values: its sites stay approvable and nothing else changes.
 func (d *Desk) AmendSubject(ctx context.Context, actor Actor, version int, req api.SubjectWrite) (api.SubjectRecord, error) {
 	if err := requireSponsor(actor); err != nil {
 		return api.SubjectRecord{}, err
@@ -167,7 +197,9 @@ func (d *Desk) AmendSubject(ctx context.Context, actor Actor, version int, req a
 		return api.SubjectRecord{}, invalid(errs)
 	}
 	var out store.Subject
+	var cr *store.ChangeRequest
 	err := d.inTx(ctx, actor, func(u *unit) error {
+		cr = nil
 		s, err := u.tx.Subject(ctx, actor.AccountID)
 		if err != nil {
 			return err
@@ -178,36 +210,90 @@ func (d *Desk) AmendSubject(ctx context.Context, actor Actor, version int, req a
 		if version != s.Version {
 			return store.ErrVersionConflict
 		}
+		out = s
 		changes := filing.DiffSubject(s.Data, data)
-		_, key := filing.Classify(changes)
-		if len(key) > 0 {
-			p := api.NewProblem(api.CodeTransitionRefused, "key fields of an approved subject cannot be changed here yet; only non-key fields (FAQ item 9)")
-			for _, c := range key {
-				p.Errors = append(p.Errors, api.FieldError{Field: c.Field, Code: "key_field", Message: "a key field: changing it needs review"})
-			}
-			return p
-		}
-		if _, err := filing.TransitionSubject(s.State, filing.ActionAmendNonKey, actor.filingActor()); err != nil {
+		nonKey, key := filing.Classify(changes)
+		if len(changes) == 0 {
+			// Nothing to do, but say so if nothing could be done either.
+			_, err := filing.TransitionSubject(s.State, filing.ActionAmendNonKey, actor.filingActor())
 			return err
 		}
-		out = s
-		if len(changes) == 0 {
-			return nil
+		applyNow := nonKey
+		if len(key) > 0 && !req.ApplyNonKeyNow {
+			applyNow = nil // by default everything goes into one change request
 		}
-		s.Data = filing.SubjectWithNonKey(s.Data, data)
+		if len(applyNow) > 0 {
+			if _, err := filing.TransitionSubject(s.State, filing.ActionAmendNonKey, actor.filingActor()); err != nil {
+				return err
+			}
+			s.Data = filing.SubjectWithNonKey(s.Data, data)
+			if err := d.auditChanges(ctx, u, actor, "subject", s.AccountID, string(filing.ActionAmendNonKey), changesOf(applyNow)); err != nil {
+				return err
+			}
+		}
+		if len(key) > 0 {
+			next, err := filing.TransitionSubject(s.State, filing.ActionRequestChange, actor.filingActor())
+			if err != nil {
+				return err
+			}
+			if err := d.checkCertFree(ctx, u, s, data); err != nil {
+				return err
+			}
+			pending := changes
+			if len(applyNow) > 0 {
+				pending = key
+			}
+			raw, err := json.Marshal(changesOf(pending))
+			if err != nil {
+				return err
+			}
+			proposed := data
+			c := store.ChangeRequest{AccountID: s.AccountID, Kind: string(api.ChangeKindChange), State: string(api.ChangeOpen),
+				ProposedSubject: &proposed, Changes: raw, CreatedAt: d.now()}
+			if err := u.tx.CreateChangeRequest(ctx, &c); err != nil {
+				return err
+			}
+			cr = &c
+			from := s.State
+			s.State, s.ReturnReason = next, ""
+			if err := d.audit(ctx, u, actor, store.AuditEvent{Entity: "subject", EntityID: s.AccountID, Action: string(filing.ActionRequestChange),
+				Field: "state", Old: string(from), New: string(next), Detail: fieldList(pending)}); err != nil {
+				return err
+			}
+		}
 		if err := u.tx.PutSubject(ctx, &s, s.Version); err != nil {
 			return err
 		}
 		out = s
-		if err := d.auditChanges(ctx, u, actor, "subject", s.AccountID, string(filing.ActionAmendNonKey), changesOf(changes)); err != nil {
-			return err
+		if len(applyNow) > 0 {
+			return d.refreshSitePeople(ctx, u, s)
 		}
-		return d.refreshSitePeople(ctx, u, s)
+		return nil
 	})
 	if err != nil {
 		return api.SubjectRecord{}, err
 	}
-	return subjectView(out, false), nil
+	return subjectView(out, cr, false), nil
+}
+
+// checkCertFree refuses, when the request is made, a certificate number
+// another account's subject already holds: the unique index would refuse
+// it only at approval, after a reviewer's work (one account = one subject).
+func (d *Desk) checkCertFree(ctx context.Context, u *unit, s store.Subject, data filing.Subject) error {
+	if data.CertNumber == "" || data.CertNumber == s.CertNumber {
+		return nil
+	}
+	other, err := u.tx.SubjectByCert(ctx, data.CertNumber)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if other.AccountID != s.AccountID {
+		return &store.ConflictError{Constraint: store.UniqueSubjectCert}
+	}
+	return nil
 }
 
 // refreshSitePeople copies a changed responsible person into the account's
