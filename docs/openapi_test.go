@@ -242,7 +242,7 @@ func TestEnumsMatchTheRuleBook(t *testing.T) {
 		"Language":           strs(filing.Languages),
 		"SiteState":          strs(filing.States),
 		"SiteStateOrEmpty":   strs(filing.States),
-		"SubjectState":       {"draft", "under_review", "approved", "returned"},
+		"SubjectState":       strs(filing.SubjectStates),
 		"Role":               {string(api.RoleSponsor), string(api.RoleReviewer), string(api.RoleAdmin)},
 		"SMSPurpose":         {string(api.SMSRegister), string(api.SMSResetPassword)},
 		"ReviewKind":         {string(api.ReviewSubject), string(api.ReviewSite), string(api.ReviewChange), string(api.ReviewCancel)},
