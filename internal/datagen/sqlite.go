@@ -25,7 +25,7 @@ func openSQLite(path string) (*sqliteWriter, error) {
 		return nil, fmt.Errorf("datagen: sqlite path %q must not contain ? or #", path)
 	}
 	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)"+
-		"&_pragma=synchronous(OFF)&_pragma=cache_size(-262144)&_pragma=temp_store(MEMORY)")
+		"&_pragma=synchronous(OFF)&_pragma=cache_size(-262144)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(17179869184)&_pragma=threads(2)")
 	if err != nil {
 		return nil, err
 	}
