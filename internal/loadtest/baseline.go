@@ -13,10 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, as sqlstore uses
@@ -180,7 +180,7 @@ type CommandTiming struct {
 	Runs    int             `json:"runs"`
 	Median  time.Duration   `json:"median_ns"`
 	Min     time.Duration   `json:"min_ns"`
-	MaxRSS  int64           `json:"max_rss_bytes"` // largest peak RSS of one run
+	MaxRSS  int64           `json:"max_rss_bytes"` // peak RSS of one run under GNU time; -1 without it
 	Samples []time.Duration `json:"-"`
 	Tool    string          `json:"tool"` // "hyperfine" or "loop"
 }
@@ -196,7 +196,7 @@ func TimeCommands(ctx context.Context, runs, warmup int, cmds ...Command) ([]Com
 	}
 	for r := -warmup; r < runs; r++ {
 		for i, c := range cmds {
-			el, rss, err := runOnce(ctx, c)
+			el, err := runOnce(ctx, c)
 			if err != nil {
 				return nil, err
 			}
@@ -204,8 +204,17 @@ func TimeCommands(ctx context.Context, runs, warmup int, cmds ...Command) ([]Com
 				continue
 			}
 			out[i].Samples = append(out[i].Samples, el)
-			out[i].MaxRSS = max(out[i].MaxRSS, rss)
 		}
+	}
+	for i, c := range cmds {
+		rss, err := PeakRSSOf(ctx, c)
+		switch {
+		case errors.Is(err, ErrNoGNUTime):
+			rss = -1 // unknown
+		case err != nil:
+			return nil, err
+		}
+		out[i].MaxRSS = rss
 	}
 	for i := range out {
 		s := append([]time.Duration(nil), out[i].Samples...)
@@ -217,7 +226,7 @@ func TimeCommands(ctx context.Context, runs, warmup int, cmds ...Command) ([]Com
 	return out, nil
 }
 
-func runOnce(ctx context.Context, c Command) (time.Duration, int64, error) {
+func runOnce(ctx context.Context, c Command) (time.Duration, error) {
 	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
 	cmd.Env = append(os.Environ(), c.Env...)
 	var stderr bytes.Buffer
@@ -226,11 +235,19 @@ func runOnce(ctx context.Context, c Command) (time.Duration, int64, error) {
 	t := time.Now()
 	err := cmd.Run()
 	el := time.Since(t)
+	if err := c.check(err, &stderr); err != nil {
+		return 0, err
+	}
+	return el, nil
+}
+
+// check turns a run's error into nil when its exit code is an OK one.
+func (c Command) check(err error, stderr *bytes.Buffer) error {
 	code := 0
 	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
-			return 0, 0, fmt.Errorf("loadtest: %s: %w", c.Name, err)
+			return fmt.Errorf("loadtest: %s: %w", c.Name, err)
 		}
 		code = ee.ExitCode()
 	}
@@ -239,13 +256,50 @@ func runOnce(ctx context.Context, c Command) (time.Duration, int64, error) {
 		ok = ok || k == code
 	}
 	if !ok {
-		return 0, 0, fmt.Errorf("loadtest: %s exited %d: %s", c.Name, code, stderr.String())
+		return fmt.Errorf("loadtest: %s exited %d: %s", c.Name, code, stderr.String())
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss << 10 // kilobytes on Linux
+	return nil
+}
+
+// ErrNoGNUTime: PeakRSSOf needs /usr/bin/time (Debian package time).
+var ErrNoGNUTime = errors.New("loadtest: peak RSS needs GNU time (/usr/bin/time; apt-get install time)")
+
+// PeakRSSOf runs the command once under GNU time (/usr/bin/time -f %M) and
+// returns its peak resident set size. Not from this process's wait4: a
+// child started from a big Go process inherits the parent's memory
+// high-water mark until it execs, so its ru_maxrss would report ours.
+// GNU time is a small C program, so its child's figure is the command's.
+func PeakRSSOf(ctx context.Context, c Command) (int64, error) {
+	gnuTime, err := exec.LookPath("/usr/bin/time")
+	if err != nil {
+		return 0, ErrNoGNUTime
 	}
-	return el, rss, nil
+	f, err := os.CreateTemp("", "beian-rss")
+	if err != nil {
+		return 0, err
+	}
+	f.Close()
+	defer os.Remove(f.Name())
+	cmd := exec.CommandContext(ctx, gnuTime, append([]string{"-f", "%M", "-o", f.Name(), "--"}, c.Argv...)...)
+	cmd.Env = append(os.Environ(), c.Env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := c.check(cmd.Run(), &stderr); err != nil {
+		return 0, err
+	}
+	b, err := os.ReadFile(f.Name())
+	if err != nil {
+		return 0, err
+	}
+	lines := strings.Fields(string(b))
+	if len(lines) == 0 {
+		return 0, fmt.Errorf("loadtest: GNU time wrote nothing for %s", c.Name)
+	}
+	kb, err := strconv.ParseInt(lines[len(lines)-1], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("loadtest: GNU time wrote %q", b)
+	}
+	return kb << 10, nil
 }
 
 // Hyperfine times the commands with hyperfine (no shell, so only the
