@@ -15,7 +15,9 @@
 //	htmlvalid                  stdout parses as HTML with a link
 //	mode PERM FILE             FILE has permission bits PERM (octal)
 //	faults                     the server injected at least one 503
-//	sleep DURATION             pause (let a background command start)
+//	sleep DURATION             pause
+//	marklog SUBSTRING          remember how often the server's log holds SUBSTRING
+//	awaitlog SUBSTRING         wait until it holds it more often (a background command got going)
 package acceptance
 
 import (
@@ -90,6 +92,7 @@ func TestScripts(t *testing.T) {
 			}
 			sponsor := setup.RegisterSponsor(t, "sponsor-"+strings.ReplaceAll(name, "_", "-"))
 			c, err := client.New(client.Options{BaseURL: setup.URL, Token: sponsor.Token})
+			mark := 0 // count of a log substring at the last marklog
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -165,6 +168,24 @@ func TestScripts(t *testing.T) {
 						d, err := time.ParseDuration(args[0])
 						ts.Check(err)
 						time.Sleep(d)
+					},
+					"marklog": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 1 {
+							ts.Fatalf("usage: marklog SUBSTRING")
+						}
+						mark = strings.Count(srv.Logs.String(), args[0])
+					},
+					"awaitlog": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 1 {
+							ts.Fatalf("usage: awaitlog SUBSTRING")
+						}
+						deadline := time.Now().Add(2 * time.Minute)
+						for strings.Count(srv.Logs.String(), args[0]) <= mark {
+							if time.Now().After(deadline) {
+								ts.Fatalf("the server never logged %q", args[0])
+							}
+							time.Sleep(20 * time.Millisecond)
+						}
 					},
 					"faults": func(ts *testscript.TestScript, neg bool, args []string) {
 						if !strings.Contains(srv.Logs.String(), "sandbox_fault") {
