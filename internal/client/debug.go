@@ -59,7 +59,7 @@ func (t *tracer) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	t.mu.Lock()
-	io.WriteString(t.w, b.String())
+	_, _ = io.WriteString(t.w, b.String()) // tracing must never fail a request
 	t.mu.Unlock()
 	return resp, err
 }

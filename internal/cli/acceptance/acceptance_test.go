@@ -46,10 +46,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
-		"beian":       cli.Main,
-		"beian-exits": exitsMain,
-	}))
+	testscript.Main(m, map[string]func(){
+		"beian":       func() { os.Exit(cli.Main()) },
+		"beian-exits": func() { os.Exit(exitsMain()) },
+	})
 }
 
 // exitsMain is `beian-exits CODE ARGS...`: beian with ARGS, successful

@@ -65,7 +65,7 @@ func TestExampleAndTemplatesValid(t *testing.T) {
 func TestLoadRefusesUnknownFieldsAndEmpty(t *testing.T) {
 	tests := map[string]string{
 		"":                         "empty",
-		"site:\n  nmae: x\n":       "nmae",
+		"site:\n  colour: x\n":     "colour",
 		"other: 1\n":               "other",
 		"site: [1, 2]\n":           "cannot unmarshal",
 		"# only a comment\n":       "empty",

@@ -111,7 +111,7 @@ func Submit(ctx context.Context, c *client.Client, doc *Document, o SubmitOption
 					version = subj.Version
 				}
 				if subj == nil || subj.State == filing.SubjectReturned || !reflect.DeepEqual(subj.Subject, *doc.Subject) {
-					if subj, err = c.PutSubject(ctx, api.SubjectWrite{Subject: *doc.Subject}, version); err != nil {
+					if _, err = c.PutSubject(ctx, api.SubjectWrite{Subject: *doc.Subject}, version); err != nil {
 						return nil, err
 					}
 					progress(StepSubjectSaved, nil)

@@ -6,6 +6,7 @@ package sites
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -97,7 +98,7 @@ func sitesRun(ctx context.Context, opts *Options) error {
 		if len(items) == 0 {
 			if opts.IO.IsStdoutTTY() {
 				// Said on stderr so that a pipe still gets nothing.
-				opts.IO.ErrOut.Write([]byte(loc.T("sites.none") + "\n"))
+				fmt.Fprintln(opts.IO.ErrOut, loc.T("sites.none"))
 			}
 			return nil
 		}
