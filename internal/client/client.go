@@ -222,19 +222,27 @@ func retryable(req *resty.Request) bool {
 }
 
 func shouldRetry(resp *resty.Response, err error) bool {
-	if resp == nil || !retryable(resp.Request) {
+	if resp == nil {
 		return false
 	}
 	if err != nil {
-		// The caller's own deadline or cancellation is final.
+		// The connection failed: the server may have acted, so only a
+		// request it can deduplicate is safe to send again. The caller's
+		// own deadline or cancellation is final.
 		if ctx := resp.Request.Context(); ctx != nil && ctx.Err() != nil {
 			return false
 		}
-		return true
+		return retryable(resp.Request)
 	}
 	switch resp.StatusCode() {
-	case http.StatusServiceUnavailable, http.StatusTooManyRequests:
+	case http.StatusServiceUnavailable:
+		// A 503 means the server did not act on the request (the API's
+		// contract: an outage rolls the transaction back, and the sandbox's
+		// injected failures answer before any handler runs), so any method
+		// may be sent again, PUTs and unkeyed POSTs included.
 		return true
+	case http.StatusTooManyRequests:
+		return retryable(resp.Request)
 	}
 	return false
 }

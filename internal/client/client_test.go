@@ -103,21 +103,47 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 // A POST without an Idempotency-Key may have created something before the
-// answer was lost: it is never sent twice.
-func TestUnkeyedPostNotRetried(t *testing.T) {
+// connection broke: it is never sent twice after a network failure.
+func TestUnkeyedPostNotRetriedAfterNetworkFailure(t *testing.T) {
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
-		writeProblem(w, api.NewProblem(api.CodeUnavailable, ""), "")
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close() // the answer is lost
+		}
 	}))
 	defer srv.Close()
 	_, err := newTestClient(t, srv.URL, nil).Login(context.Background(), api.LoginRequest{Login: "a", Password: "b"})
-	var p *api.Problem
-	if !errors.As(err, &p) || p.Code != api.CodeUnavailable {
-		t.Fatalf("err = %v", err)
+	if err == nil {
+		t.Fatal("a lost answer passed for success")
 	}
 	if n.Load() != 1 {
-		t.Errorf("login sent %d times", n.Load())
+		t.Errorf("login sent %d times after a broken connection", n.Load())
+	}
+}
+
+// A 503 says the server did not act (an outage rolled back, or the
+// sandbox's injected failure answered before any handler): even an unkeyed
+// POST is sent again, and succeeds once the server is back.
+func TestUnkeyedPostRetriedOn503(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) < 3 {
+			writeProblem(w, api.NewProblem(api.CodeUnavailable, ""), "")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte(`{"token":"t","expires_at":"2030-01-01T00:00:00Z","account":{"id":"a","login":"a","mobile":"","email":"","email_verified":false,"role":"sponsor","created_at":"2026-01-01T00:00:00Z"}}`))
+	}))
+	defer srv.Close()
+	s, err := newTestClient(t, srv.URL, nil).Login(context.Background(), api.LoginRequest{Login: "a", Password: "b"})
+	if err != nil {
+		t.Fatalf("login after two 503s: %v", err)
+	}
+	if s.Token != "t" || n.Load() != 3 {
+		t.Errorf("token %q after %d attempts, want t after 3", s.Token, n.Load())
 	}
 }
 
