@@ -109,8 +109,9 @@ type EditOptions struct {
 	// Edit is the interactive editor (the forms), nil when unavailable.
 	Edit func(context.Context, filing.Subject) (filing.Subject, error)
 
-	From     string
-	NoSubmit bool
+	From           string
+	NoSubmit       bool
+	ApplyNonKeyNow bool
 }
 
 // NewCmdEdit builds `subject edit`; runF replaces editRun in tests.
@@ -124,7 +125,8 @@ field names, under "subject:"; - reads stdin), or interactively on a
 terminal. A new or returned subject is saved and submitted for review
 (--no-submit keeps it a draft). An approved subject is amended: non-key
 fields (addresses' detail, phones, email, remarks) apply at once; key fields
-are reviewed again.`,
+are reviewed again. A change mixing both is one change request for review
+unless --apply-non-key-now applies its non-key part at once.`,
 		Example: `  beian subject edit --from subject.yaml
   beian subject show -o yaml | sed 's/027-87654321/027-87654000/' | beian subject edit --from -`,
 		Args: cobra.NoArgs,
@@ -140,6 +142,7 @@ are reviewed again.`,
 	}
 	cmd.Flags().StringVarP(&opts.From, "from", "f", "", "read the subject from YAML `FILE` (- for stdin)")
 	cmd.Flags().BoolVar(&opts.NoSubmit, "no-submit", false, "save without submitting for review")
+	cmd.Flags().BoolVar(&opts.ApplyNonKeyNow, "apply-non-key-now", false, "approved subject: apply the non-key part of a mixed change at once")
 	return cmd
 }
 
@@ -180,7 +183,7 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 		return filingio.Invalid(errs)
 	}
 	if cur != nil && cur.State == filing.SubjectApproved {
-		rec, err := c.AmendSubject(ctx, api.SubjectWrite{Subject: subj}, cur.Version)
+		rec, err := c.AmendSubject(ctx, api.SubjectWrite{Subject: subj, ApplyNonKeyNow: opts.ApplyNonKeyNow}, cur.Version)
 		if err != nil {
 			return err
 		}
