@@ -158,7 +158,7 @@ func runLoad(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer srv.Stop(30 * time.Second)
+	defer stop(srv)
 	target := loadtest.NewTarget(srv.URL, plan)
 
 	var results []loadtest.Result
@@ -204,7 +204,7 @@ func runLoad(ctx context.Context, args []string) error {
 		for r := range *repeat {
 			res, err := loadtest.Run(ctx, loadtest.Config{Conns: *conns, Ops: loadtest.BareOps(b.URL), Duration: *duration, MaxRequests: *maxReq, Warmup: *warmup, Seed: uint64(r + 1)})
 			if err != nil {
-				b.Stop(5 * time.Second)
+				stop(b)
 				return err
 			}
 			bres = append(bres, res)
@@ -212,7 +212,7 @@ func runLoad(ctx context.Context, args []string) error {
 				fmt.Printf("bare handler (%d-byte JSON) run %d:\n  %s\n", size, r+1, res.Ops[0])
 			}
 		}
-		b.Stop(5 * time.Second)
+		stop(b)
 		out["bare"] = bres
 	}
 	if *insert {
@@ -239,6 +239,13 @@ func runLoad(ctx context.Context, args []string) error {
 		return enc.Encode(out)
 	}
 	return nil
+}
+
+// stop ends a server process, saying so if it did not stop cleanly.
+func stop(s *loadtest.Server) {
+	if err := s.Stop(30 * time.Second); err != nil {
+		fmt.Fprintln(os.Stderr, "beian-load:", err)
+	}
 }
 
 func printMedians(results []loadtest.Result) {
@@ -335,7 +342,9 @@ func bareHTTP(ctx context.Context, args []string) error {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		srv.Shutdown(sctx)
+		if err := srv.Shutdown(sctx); err != nil {
+			fmt.Fprintln(os.Stderr, "bare-http: shutdown:", err)
+		}
 	}()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -117,7 +117,7 @@ func InsertLoop(ctx context.Context, dsn string, conns int, d time.Duration, max
 	if _, err := db.ExecContext(ctx, "CREATE TABLE "+table+" (id TEXT PRIMARY KEY, data TEXT NOT NULL)"); err != nil {
 		return InsertResult{}, fmt.Errorf("loadtest: create %s: %w", table, err)
 	}
-	defer db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE "+table)
+	defer func() { _, _ = db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE "+table) }() // scratch table
 	insert := "INSERT INTO " + table + " (id, data) VALUES (" + ph + ")"
 	data := strings.Repeat("x", 2048)
 

@@ -155,7 +155,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return ops[len(ops)-1]
 	}
 
-	phase := func(d time.Duration, max int, record bool) (*Recorder, time.Duration) {
+	phase := func(d time.Duration, limit int, record bool) (*Recorder, time.Duration) {
 		pctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
 		var sent atomic.Int64
@@ -166,7 +166,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			recs[i] = NewRecorder()
 			w := &Worker{ID: i, Client: client, Rand: rand.New(rand.NewPCG(cfg.Seed, uint64(i)+1))}
 			wg.Go(func() {
-				for pctx.Err() == nil && sent.Add(1) <= int64(max) {
+				for pctx.Err() == nil && sent.Add(1) <= int64(limit) {
 					op := pick(w.Rand)
 					t := time.Now()
 					status, err := op.Do(pctx, w)

@@ -148,7 +148,9 @@ func RunSuite(ctx context.Context, o SuiteOptions) (*SuiteResult, error) {
 		fmt.Fprintf(o.Log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
 	}
 	bin := filepath.Join(o.WorkDir, "bin")
-	os.MkdirAll(bin, 0o755)
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return nil, err
+	}
 	var err error
 	s.log("building beian-server and beian")
 	if s.server, err = Build(ctx, o.ModuleDir, "./cmd/beian-server", bin); err != nil {
@@ -187,6 +189,13 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// stop ends a server process, noting in the log if it did not stop cleanly.
+func (s *suite) stop(srv *Server) {
+	if err := srv.Stop(30 * time.Second); err != nil {
+		s.log("stopping %s: %v", srv.URL, err)
+	}
 }
 
 func (s *suite) add(f Figure) {
@@ -283,7 +292,7 @@ func (s *suite) httpTargets(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer srv.Stop(30 * time.Second)
+	defer s.stop(srv)
 	t := NewTarget(srv.URL, plan)
 	c := NewClient(1, 0)
 	statusSize, err := t.BodySize(ctx, c, "/v1/sites/"+plan.SiteID(7), plan.Token(plan.AccountOf(7)))
@@ -317,7 +326,7 @@ func (s *suite) httpTargets(ctx context.Context) error {
 			return err
 		}
 		bruns, err := s.load(ctx, fmt.Sprintf("bare-64-%d", size), 64, func() []Op { return BareOps(bare.URL) }, maxRequests)
-		bare.Stop(10 * time.Second)
+		s.stop(bare)
 		if err != nil {
 			return err
 		}
@@ -349,7 +358,7 @@ func (s *suite) batchTargets(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer srv.Stop(30 * time.Second)
+	defer s.stop(srv)
 	t := NewTarget(srv.URL, plan)
 	single, err := s.load(ctx, "sqlite-64-check-for-batch", 64, func() []Op { o, _ := t.Mix(map[string]int{OpCheck: 1}); return o }, maxRequests)
 	if err != nil {
@@ -406,7 +415,9 @@ func durs(ds []time.Duration) []float64 {
 // directory of its own so the user's settings play no part.
 func (s *suite) clientEnv(serverURL, token string) []string {
 	cfg := filepath.Join(s.o.WorkDir, "client-config")
-	os.MkdirAll(cfg, 0o700)
+	if err := os.MkdirAll(cfg, 0o700); err != nil {
+		s.log("client config directory: %v", err)
+	}
 	return []string{"BEIAN_SERVER=" + serverURL, "BEIAN_TOKEN=" + token, "BEIAN_CONFIG_DIR=" + cfg,
 		"XDG_STATE_HOME=" + filepath.Join(s.o.WorkDir, "client-state"), "XDG_DATA_HOME=" + filepath.Join(s.o.WorkDir, "client-data"),
 		"BEIAN_LANG=en", "NO_COLOR=1"}
@@ -446,7 +457,7 @@ func (s *suite) submitTargets(ctx context.Context) error {
 			t := NewTarget(srv.URL, plan)
 			ops, _ := t.Mix(map[string]int{OpSubmit: 1})
 			res, err := Run(ctx, Config{Conns: 32, Ops: ops, Duration: s.o.Duration, MaxRequests: drafts, Warmup: 0, Seed: uint64(r + 1)})
-			srv.Stop(30 * time.Second)
+			s.stop(srv)
 			if err != nil {
 				return err
 			}
@@ -497,7 +508,7 @@ func (s *suite) clientTargets(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer srv.Stop(30 * time.Second)
+	defer s.stop(srv)
 	id, token := plan.SiteID(7), plan.Token(plan.AccountOf(7))
 	env := s.clientEnv(srv.URL, token)
 	runs := max(20, s.o.Repeat*10)
@@ -563,7 +574,9 @@ func (s *suite) bigTargets(ctx context.Context) error {
 			Goal: "< 120 s", Met: st.Elapsed < 2*time.Minute,
 			Command: fmt.Sprintf("go run ./cmd/beian-load gen --db sqlite:/tmp/big.db --sites %d", s.o.BigSites),
 			Note:    fmt.Sprintf("index rebuild %s of it", st.IndexRebuild.Round(time.Second))})
-		os.WriteFile(marker, []byte(time.Now().String()), 0o644)
+		if err := os.WriteFile(marker, []byte(time.Now().String()), 0o644); err != nil {
+			s.log("cannot mark %s as complete (it will be generated again): %v", path, err)
+		}
 	} else {
 		s.log("reusing %s", path)
 	}
@@ -587,7 +600,7 @@ func (s *suite) bigTargets(ctx context.Context) error {
 		for _, op := range []string{OpCheck, OpStatus} {
 			runs, err := s.load(ctx, "sqlite-64-"+op+"-"+c.name, 64, func() []Op { o, _ := t.Mix(map[string]int{op: 1}); return o }, maxRequests)
 			if err != nil {
-				srv.Stop(30 * time.Second)
+				s.stop(srv)
 				return err
 			}
 			_, xs := med(runs, op, p99ms)
@@ -597,7 +610,7 @@ func (s *suite) bigTargets(ctx context.Context) error {
 			peak, _ := srv.PeakRSS()
 			s.res.DataGen["big_server_peak_rss_mib"] = float64(peak) / (1 << 20)
 		}
-		srv.Stop(30 * time.Second)
+		s.stop(srv)
 	}
 	for _, op := range []string{OpCheck, OpStatus} {
 		v, b := Median(p99["1M"][op]), Median(p99["1k"][op])
@@ -639,7 +652,7 @@ func FreshPostgresSchema(ctx context.Context, base string) (string, func(), erro
 		defer db.Close()
 		dctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		db.ExecContext(dctx, "DROP SCHEMA "+schema+" CASCADE")
+		_, _ = db.ExecContext(dctx, "DROP SCHEMA "+schema+" CASCADE") // best effort: a scratch schema
 	}
 	return u.String(), drop, nil
 }
