@@ -257,7 +257,7 @@ const (
 	StateRecorded          State = "recorded"
 	StateChangeUnderReview State = "change_under_review"
 	StateCancelUnderReview State = "cancel_under_review"
-	StateCancelled         State = "cancelled"  //nolint:misspell // the wire value SPEC §3 names
+	StateCancelled         State = "cancelled"  // the wire value SPEC §3 names
 	StateUnrecorded        State = "unrecorded" // pushed: an earlier filing matched by certificate
 	StateToClaim           State = "to_claim"   // pushed: an earlier filing matched by domain or ICP number
 )

@@ -101,7 +101,7 @@ func (s *filingServer) Start() {
 	s.Desk = platform.New(st, platform.Options{
 		SupportEmail: "support@beian.test", PublicURL: s.URL, AttachmentDir: s.t.TempDir(), CheapPasswordHashing: true,
 	})
-	var h http.Handler = server.New(s.Desk, server.Options{})
+	h := server.New(s.Desk, server.Options{})
 	if s.Wrap != nil {
 		h = s.Wrap(s, h)
 	}
@@ -279,7 +279,7 @@ func (tm *terminal) screen() string {
 	s := tm.raw.String()
 	tm.mu.Unlock()
 	var b strings.Builder
-	var last rune = ' '
+	last := ' '
 	for len(s) > 0 {
 		if s[0] == 0x1b {
 			if m := csi.FindStringSubmatch(s); m != nil {

@@ -79,7 +79,10 @@ func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
 			return fmt.Errorf("sqlstore: migrate: lock: %w", d.mapErr(err))
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+		defer func() {
+			// Closing the connection releases the lock too; this only frees it sooner.
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+		}()
 		m = conn
 	}
 	if _, err := m.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -773,8 +773,8 @@ func testInTx(t *testing.T, s store.Store) {
 				t.Error("the panic did not propagate")
 			}
 		}()
-		s.InTx(ctx, func(tx store.Store) error {
-			tx.CreateAccount(ctx, &store.Account{Login: "tx-panic"})
+		_ = s.InTx(ctx, func(tx store.Store) error {
+			_ = tx.CreateAccount(ctx, &store.Account{Login: "tx-panic"})
 			panic("boom")
 		})
 	}()
