@@ -296,16 +296,19 @@ func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest, add
 		return api.Session{}, unauthenticatedLogin()
 	}
 	now := d.now()
-	if wait := d.limiter.blocked(now, "login:"+strings.ToLower(req.Login), "addr:"+addr); wait > 0 {
+	keys := []string{"login:" + strings.ToLower(req.Login), "addr:" + addr}
+	wait, done := d.limiter.begin(now, keys...)
+	if wait > 0 {
 		p := api.NewProblem(api.CodeRateLimited, "too many failed sign-ins; wait and try again")
 		p.RetryAfter = int(wait.Seconds()) + 1
 		return api.Session{}, p
 	}
+	ok := false
+	defer func() { done(now, ok) }()
 	a, err := d.store.AccountByLogin(ctx, req.Login)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return api.Session{}, d.problem(ctx, actor, err)
 	}
-	ok := false
 	if err == nil {
 		ok, err = checkPassword(req.Password, a.PasswordHash)
 		if err != nil {
@@ -317,7 +320,6 @@ func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest, add
 		_, _ = checkPassword(req.Password, dummyHash(d.argon()))
 	}
 	if !ok {
-		d.limiter.fail(now, "login:"+strings.ToLower(req.Login), "addr:"+addr)
 		return api.Session{}, unauthenticatedLogin()
 	}
 	token, hash, err := newToken()
@@ -555,33 +557,50 @@ func validAreaPrefix(p string) bool {
 // per process: with several replicas an attacker gets a few more tries per
 // replica, which the window still bounds.
 type loginLimiter struct {
-	mu    sync.Mutex
-	fails map[string][]time.Time
+	mu       sync.Mutex
+	fails    map[string][]time.Time
+	inFlight map[string]int // attempts still checking their password
 }
 
-func newLoginLimiter() *loginLimiter { return &loginLimiter{fails: map[string][]time.Time{}} }
+func newLoginLimiter() *loginLimiter {
+	return &loginLimiter{fails: map[string][]time.Time{}, inFlight: map[string]int{}}
+}
 
-// blocked returns how long the first blocked key must still wait, or 0.
-func (l *loginLimiter) blocked(now time.Time, keys ...string) time.Duration {
+// begin admits one sign-in attempt, or says how long to wait. Attempts
+// still checking their password count as failures until they end, so a
+// concurrent burst cannot slip past the limit while every hash is running.
+// The returned done records the outcome.
+func (l *loginLimiter) begin(now time.Time, keys ...string) (time.Duration, func(time.Time, bool)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var wait time.Duration
 	for _, k := range keys {
 		ts := l.prune(now, k)
-		if len(ts) >= maxLoginFailures {
-			if w := ts[0].Add(loginWindow).Sub(now); w > wait {
-				wait = w
+		if len(ts)+l.inFlight[k] >= maxLoginFailures {
+			w := time.Second // only in-flight attempts: they end within a hash
+			if len(ts) > 0 {
+				w = max(w, ts[0].Add(loginWindow).Sub(now))
 			}
+			wait = max(wait, w)
 		}
 	}
-	return wait
-}
-
-func (l *loginLimiter) fail(now time.Time, keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	if wait > 0 {
+		return wait, func(time.Time, bool) {}
+	}
 	for _, k := range keys {
-		l.fails[k] = append(l.prune(now, k), now)
+		l.inFlight[k]++
+	}
+	return 0, func(end time.Time, ok bool) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		for _, k := range keys {
+			if l.inFlight[k]--; l.inFlight[k] <= 0 {
+				delete(l.inFlight, k)
+			}
+			if !ok {
+				l.fails[k] = append(l.prune(end, k), end)
+			}
+		}
 	}
 }
 

@@ -3,8 +3,11 @@ package platform_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,6 +129,35 @@ func TestLoginIsRateLimitedPerAccount(t *testing.T) {
 	}
 	f.clock.Add(16 * time.Minute)
 	must(f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "wang", Password: "correct horse battery"}, "10.0.1.1"))(t)
+}
+
+// A burst of wrong passwords sent at once must not slip past the limit
+// while every hash is still running: at most the limit's worth are checked,
+// the rest are refused before any hashing.
+func TestConcurrentLoginBurstIsRateLimited(t *testing.T) {
+	f := newFixture(t, platform.Options{})
+	f.sponsor("burst")
+	const n = 40
+	var wg sync.WaitGroup
+	var limited, refused atomic.Int32
+	for range n {
+		wg.Go(func() {
+			_, err := f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "burst", Password: "guess guess"}, "10.9.9.9")
+			var p *api.Problem
+			if errors.As(err, &p) {
+				switch p.Code {
+				case api.CodeRateLimited:
+					limited.Add(1)
+				case api.CodeUnauthenticated:
+					refused.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if refused.Load() > 10 || limited.Load()+refused.Load() != n {
+		t.Fatalf("%d wrong passwords checked, %d rate-limited, of %d; want at most 10 checked", refused.Load(), limited.Load(), n)
+	}
 }
 
 func TestPasswordReset(t *testing.T) {
