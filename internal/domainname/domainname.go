@@ -132,7 +132,10 @@ func checkLabels(in, s string) error {
 		if err := checkHyphens(in, l); err != nil {
 			return err
 		}
-		if len(l) > MaxLabelLength {
+		// Lengths count on the A-label form: a Unicode label's UTF-8 bytes
+		// say nothing about it (22 CJK characters are 66 bytes but a
+		// 28-octet A-label), so only ASCII labels are measured here.
+		if len(l) > MaxLabelLength && isASCII(l) {
 			return newError(CodeDomainLabelTooLong, in, "label is %d octets long; the limit is %d", len(l), MaxLabelLength)
 		}
 	}
@@ -189,4 +192,13 @@ func isIPLiteral(s string) bool {
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
 	_, err := netip.ParseAddr(s)
 	return err == nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
