@@ -12,6 +12,10 @@ type Options struct {
 	// FaultPercent is the sandbox's share of /v1 requests answered 503
 	// (see FaultInjection); 0 in production.
 	FaultPercent int
+	// FaultRoll replaces the random roll (0–99) that FaultInjection
+	// compares with FaultPercent; tests use it to fail a known share of
+	// requests deterministically. nil: random.
+	FaultRoll func() int
 }
 
 // Stack wraps the API handler (internal/server's, which ends in a
@@ -26,7 +30,11 @@ func Stack(api http.Handler, o Options) http.Handler {
 	}
 	mws = append(mws, Recover(o.Logger))
 	if o.FaultPercent > 0 {
-		mws = append(mws, FaultInjection(o.FaultPercent))
+		if o.FaultRoll != nil {
+			mws = append(mws, faultInjection(o.FaultPercent, o.FaultRoll))
+		} else {
+			mws = append(mws, FaultInjection(o.FaultPercent))
+		}
 	}
 	return Chain(Routed(api), mws...)
 }

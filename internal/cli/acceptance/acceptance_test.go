@@ -88,7 +88,7 @@ func TestScripts(t *testing.T) {
 				// A second server on the same database injects the 503s;
 				// the script's own set-up (accounts, mksite) goes through
 				// the first, which does not.
-				srv = servertest.Start(t, sandboxed, servertest.DSN(setup.DSN), servertest.FaultPercent(25))
+				srv = servertest.Start(t, sandboxed, servertest.DSN(setup.DSN), servertest.FaultEvery(4))
 			}
 			sponsor := setup.RegisterSponsor(t, "sponsor-"+strings.ReplaceAll(name, "_", "-"))
 			c, err := client.New(client.Options{BaseURL: setup.URL, Token: sponsor.Token})

@@ -61,6 +61,7 @@ type config struct {
 	dsn          string
 	sandbox      *platform.SandboxOptions
 	faultPercent int
+	faultRoll    func() int
 	desk         []func(*platform.Options)
 }
 
@@ -104,6 +105,22 @@ func Sandbox(o platform.SandboxOptions) Option {
 // FaultPercent answers that share of /v1 requests with an injected 503
 // (httpmw.FaultInjection), as --sandbox-fail-percent does.
 func FaultPercent(n int) Option { return func(c *config) { c.faultPercent = n } }
+
+// FaultEvery answers every nth /v1 request with an injected 503, so a test
+// knows failures happen (a random share may, by chance, inject none) and a
+// retry — the next request — always gets through for n ≥ 2.
+func FaultEvery(n int) Option {
+	return func(c *config) {
+		var count atomic.Int64
+		c.faultPercent = 1
+		c.faultRoll = func() int {
+			if count.Add(1)%int64(n) == 0 {
+				return 0 // below the percentage: inject
+			}
+			return 99
+		}
+	}
+}
 
 // DeskOptions edits the desk's options (clock, deadline, SMS sender...)
 // before the desk is built.
@@ -151,7 +168,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	}
 	env.Desk = platform.New(env.Store, dopts)
 	env.Metrics = httpmw.NewMetrics(env.Store.QueueLength)
-	stack := httpmw.Options{Logger: logger, Metrics: env.Metrics, FaultPercent: cfg.faultPercent}
+	stack := httpmw.Options{Logger: logger, Metrics: env.Metrics, FaultPercent: cfg.faultPercent, FaultRoll: cfg.faultRoll}
 	env.Handler = server.New(env.Desk, server.Options{
 		OpenAPI:    docs.OpenAPI,
 		Metrics:    env.Metrics.Handler(),
