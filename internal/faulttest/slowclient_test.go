@@ -157,7 +157,11 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		if el := time.Since(start); resp.StatusCode != http.StatusOK || el > time.Second {
+		// Slow clients must not hold others up: a server that queued behind
+		// them would answer only once they are cut off (5 s for headers).
+		// The bound stays well below that but leaves room for a machine busy
+		// with the rest of a -race test run.
+		if el := time.Since(start); resp.StatusCode != http.StatusOK || el > 4*time.Second {
 			t.Errorf("healthz beside slow clients: %d after %s", resp.StatusCode, el)
 		}
 		time.Sleep(100 * time.Millisecond)
