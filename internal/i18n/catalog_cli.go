@@ -131,7 +131,7 @@ func init() {
 		"cancel.prompt_reason":  {"Reason for cancelling: ", "注销原因："},
 		"cancel.confirm":        {"Cancel the filing of %s (%s)? [y/N] ", "确定注销 %s（%s）的备案吗？[y/N] "},
 		"cancel.requested":      {"cancellation of %s requested: it is reviewed, and the site stays recorded meanwhile", "已申请注销 %s：申请将被审核，审核期间网站仍保持已备案状态"},
-		"claim.done":            {"claimed: draft %s; supplement it and submit with `beian file`", "已认领：草稿 %s；请补充信息后用 `beian file` 提交"},
+		"claim.done":            {"claimed: draft %[1]s; supplement it with `beian edit %[1]s`, then `beian submit %[1]s`", "已认领：草稿 %[1]s；请用 `beian edit %[1]s` 补充信息，再用 `beian submit %[1]s` 提交"},
 		"notifications.none":    {"no notifications", "没有通知"},
 		"notifications.id":      {"ID", "编号"},
 		"notifications.time":    {"TIME", "时间"},

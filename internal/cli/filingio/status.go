@@ -165,3 +165,21 @@ func PrintStatus(ios *iostreams.IOStreams, o output.Options, loc *i18n.Localizer
 		return t.Render()
 	})
 }
+
+// NextStep is the command that moves a site in state s on, for messages
+// and for `beian sites`: a draft or returned site is edited and submitted,
+// an earlier filing claimed, a recorded one amended. "" when the next move
+// is the reviewer's.
+func NextStep(s filing.State, id string) string {
+	switch s {
+	case filing.StateDraft, filing.StateReturned:
+		return "beian edit " + id + " --submit"
+	case filing.StateUnrecorded, filing.StateToClaim:
+		return "beian claim " + id
+	case filing.StateRecorded:
+		return "beian amend " + id
+	case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
+		return "beian status " + id + " --wait"
+	}
+	return ""
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/i18n"
 )
@@ -110,4 +111,21 @@ func (e Env) siteOptions() filing.SiteOptions {
 
 func (e Env) subjectOptions() filing.SubjectOptions {
 	return filing.SubjectOptions{ForSubmit: true, Today: e.today()}
+}
+
+// NewRunner is the Runner of a command: forms on ios's stdin and stderr,
+// accessible when ios says so, themed (in colour when colour is on)
+// otherwise. probes, when set, counts the theme built.
+func NewRunner(ios *iostreams.IOStreams, probes *cmdutil.Probes) *Runner {
+	r := &Runner{In: ios.In, Out: ios.ErrOut, Accessible: ios.Accessible()}
+	if !r.Accessible {
+		if probes != nil {
+			probes.FormThemes.Add(1)
+		}
+		r.Theme = huh.ThemeFunc(huh.ThemeBase)
+		if ios.ColorEnabled() {
+			r.Theme = huh.ThemeFunc(huh.ThemeCharm)
+		}
+	}
+	return r
 }

@@ -8,10 +8,8 @@ package amend
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -138,9 +136,9 @@ func amendRun(ctx context.Context, opts *Options) error {
 		}
 		amended = *doc.Site
 	case len(opts.Set) > 0:
-		amended, err = SetFields(rec.Site, opts.Set)
+		amended, err = filingio.SetFields(rec.Site, opts.Set)
 		if err != nil {
-			return cmdutil.FlagErrorf("%s", localiseSetError(loc, err))
+			return cmdutil.FlagErrorf("%s", filingio.LocaliseSetError(loc, err))
 		}
 	default:
 		if !opts.IO.CanPrompt() {
@@ -363,139 +361,4 @@ func ask(ctx context.Context, opts *Options, env forms.Env, recorded filing.Site
 		}
 	}
 	return a.Site, nil
-}
-
-// SetError is a --set argument that cannot be applied.
-type SetError struct {
-	Arg     string
-	Unknown bool // the field does not exist (else the argument is malformed)
-	Err     error
-}
-
-func (e *SetError) Error() string {
-	if e.Unknown {
-		return "--set " + e.Arg + ": no such field of a site"
-	}
-	if e.Err != nil {
-		return "--set " + e.Arg + ": " + e.Err.Error()
-	}
-	return "--set " + e.Arg + ": give field=value"
-}
-
-func localiseSetError(loc *i18n.Localizer, err error) string {
-	var se *SetError
-	if !errors.As(err, &se) {
-		return err.Error()
-	}
-	if se.Unknown {
-		return loc.T("amend.set_unknown", se.Arg)
-	}
-	if se.Err != nil {
-		return se.Error()
-	}
-	return loc.T("amend.set_invalid", se.Arg)
-}
-
-// SetFields returns site with each "field=value" applied. Fields are named
-// as in the API below site ("icp_number", "access_provider.phone",
-// "emergency_contact.email"); lists take comma-separated values, yes/no
-// fields true or false. The field names are the model's JSON names, so no
-// list of them is kept here to fall behind.
-func SetFields(site filing.Site, sets []string) (filing.Site, error) {
-	raw, err := json.Marshal(site)
-	if err != nil {
-		return site, err
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return site, err
-	}
-	shape := fieldShapes()
-	for _, arg := range sets {
-		path, value, ok := strings.Cut(arg, "=")
-		path = strings.TrimPrefix(strings.TrimSpace(path), "site.")
-		if !ok || path == "" {
-			return site, &SetError{Arg: arg}
-		}
-		kind, known := shape[path]
-		if !known {
-			return site, &SetError{Arg: arg, Unknown: true}
-		}
-		var v any
-		switch kind {
-		case "list":
-			items := forms.SplitList(value)
-			list := make([]any, len(items))
-			for i, s := range items {
-				list[i] = s
-			}
-			v = list
-		case "bool":
-			b, err := strconv.ParseBool(strings.TrimSpace(value))
-			if err != nil {
-				return site, &SetError{Arg: arg, Err: err}
-			}
-			v = b
-		default:
-			v = value
-		}
-		setPath(doc, strings.Split(path, "."), v)
-	}
-	raw, err = json.Marshal(doc)
-	if err != nil {
-		return site, err
-	}
-	var out filing.Site
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&out); err != nil {
-		return site, err
-	}
-	return out, nil
-}
-
-func setPath(m map[string]any, path []string, v any) {
-	for _, k := range path[:len(path)-1] {
-		next, ok := m[k].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[k] = next
-		}
-		m = next
-	}
-	m[path[len(path)-1]] = v
-}
-
-// fieldShapes maps every settable field path to "string", "list" or
-// "bool", read off the JSON of a site with every field given, so that the
-// list follows the model.
-func fieldShapes() map[string]string {
-	person := filing.Contact{SameAsResponsible: true, Name: "x", IDType: "x", IDNumber: "x", Mobile: "x", OfficePhone: "x", Email: "x"}
-	full := filing.Site{
-		PrimaryDomain: "x", ExtraDomains: []string{""}, HomepageURL: "x", IPAddresses: []string{""}, ICPNumber: "x",
-		ServiceTypes: []filing.ServiceType{""}, InteractiveServices: []filing.InteractiveService{""}, InteractiveOther: "x",
-		Languages: []filing.Language{""}, Owner: person, SecurityOfficer: person, OpinionGuide: person,
-		EmergencyContact: filing.EmergencyContact{OfficePhone: "x"},
-	}
-	raw, _ := json.Marshal(full)
-	var doc map[string]any
-	_ = json.Unmarshal(raw, &doc)
-	out := map[string]string{}
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, v := range m {
-			switch v := v.(type) {
-			case map[string]any:
-				walk(prefix+k+".", v)
-			case []any:
-				out[prefix+k] = "list"
-			case bool:
-				out[prefix+k] = "bool"
-			default:
-				out[prefix+k] = "string"
-			}
-		}
-	}
-	walk("", doc)
-	return out
 }

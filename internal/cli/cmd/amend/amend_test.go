@@ -13,6 +13,7 @@ import (
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/clitest"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/filingio"
 	"github.com/beian-dev/beian/internal/cli/forms"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
@@ -56,7 +57,7 @@ func TestFlags(t *testing.T) {
 
 func TestSetFields(t *testing.T) {
 	site := filingtest.Site("example.cn")
-	got, err := SetFields(site, []string{
+	got, err := filingio.SetFields(site, []string{
 		"icp_number=鄂ICP备2024012345号-2",
 		"ip_addresses=223.5.5.5, 2400:3200::1",
 		"access_provider.phone=95187",
@@ -75,12 +76,12 @@ func TestSetFields(t *testing.T) {
 		t.Error("other fields changed")
 	}
 	for _, bad := range []string{"nonsense=1", "access_provider.colour=red", "no-equals-sign", "commercial=perhaps", "=x"} {
-		if _, err := SetFields(site, []string{bad}); err == nil {
+		if _, err := filingio.SetFields(site, []string{bad}); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	var se *SetError
-	if _, err := SetFields(site, []string{"nonsense=1"}); !errors.As(err, &se) || !se.Unknown {
+	var se *filingio.SetError
+	if _, err := filingio.SetFields(site, []string{"nonsense=1"}); !errors.As(err, &se) || !se.Unknown {
 		t.Errorf("unknown field: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/cmd/check"
 	"github.com/beian-dev/beian/internal/cli/cmd/claim"
 	"github.com/beian-dev/beian/internal/cli/cmd/configcmd"
+	"github.com/beian-dev/beian/internal/cli/cmd/edit"
 	"github.com/beian-dev/beian/internal/cli/cmd/file"
 	"github.com/beian-dev/beian/internal/cli/cmd/login"
 	"github.com/beian-dev/beian/internal/cli/cmd/logout"
@@ -18,6 +19,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/cmd/sites"
 	"github.com/beian-dev/beian/internal/cli/cmd/status"
 	"github.com/beian-dev/beian/internal/cli/cmd/subject"
+	"github.com/beian-dev/beian/internal/cli/cmd/submit"
 	"github.com/beian-dev/beian/internal/cli/cmd/whoami"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 )
@@ -30,6 +32,8 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return whoami.NewCmdWhoami(f, nil) },
 		subject.NewCmdSubject,
 		func(f *cmdutil.Factory) *cobra.Command { return file.NewCmdFile(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return edit.NewCmdEdit(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return submit.NewCmdSubmit(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return amend.NewCmdAmend(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return status.NewCmdStatus(f, nil) },

@@ -103,13 +103,19 @@ func sitesRun(ctx context.Context, opts *Options) error {
 			return nil
 		}
 		t := output.NewTable(opts.IO, loc.T("sites.list"), loc.T("sites.id"), loc.T("sites.name"),
-			loc.T("sites.domain"), loc.T("sites.state"), loc.T("sites.record_number"))
+			loc.T("sites.domain"), loc.T("sites.state"), loc.T("sites.record_number"), loc.T("sites.next"))
 		for _, st := range items {
 			domain := st.PrimaryDomain
 			if domain == "" {
 				domain = st.HomepageURL
 			}
-			t.AddRow(loc.T("list."+st.List), st.SiteID, st.Name, domain, string(st.State), st.RecordNumber)
+			// The command that continues a site waiting for its sponsor.
+			next := ""
+			switch st.List {
+			case filingio.ListDrafts, filingio.ListUnrecorded, filingio.ListToClaim:
+				next = filingio.NextStep(st.State, st.SiteID)
+			}
+			t.AddRow(loc.T("list."+st.List), st.SiteID, output.Sanitize(st.Name), output.Sanitize(domain), string(st.State), st.RecordNumber, next)
 		}
 		return t.Render()
 	})

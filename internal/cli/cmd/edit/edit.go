@@ -1,0 +1,389 @@
+// Package edit implements `beian edit`: change a site that is not recorded
+// yet — a draft, a filing the reviewer returned (FAQ items 10 and 11), or an
+// earlier filing just claimed — and, with --submit, send it for review. The
+// reviewer's reason is shown first; the form is prefilled with the stored
+// values; the change is sent with the version read (If-Match), so an edit
+// made meanwhile elsewhere is never overwritten.
+package edit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/cli/cmd/amend"
+	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/filingio"
+	"github.com/beian-dev/beian/internal/cli/forms"
+	"github.com/beian-dev/beian/internal/cli/iostreams"
+	"github.com/beian-dev/beian/internal/cli/output"
+	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/i18n"
+)
+
+// Options are the inputs of editRun.
+type Options struct {
+	IO        *iostreams.IOStreams
+	APIClient func(context.Context) (*client.Client, error)
+	Target    func() (cmdutil.Target, error)
+	Output    func() (output.Options, error)
+	Localizer func() *i18n.Localizer
+	Now       func() time.Time
+	Probes    *cmdutil.Probes
+	// Runner runs forms; nil builds one over IO (tests pass their own).
+	Runner *forms.Runner
+
+	Ref     string
+	From    string
+	Set     []string
+	Submit  bool
+	Wait    bool
+	Timeout time.Duration
+	// Interval is the first pause between polls of --wait (tests shorten it).
+	Interval time.Duration
+}
+
+// NewCmdEdit builds the command; runF replaces editRun in tests.
+func NewCmdEdit(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, APIClient: f.APIClient, Target: f.Target, Output: f.Output,
+		Localizer: f.Localizer, Now: f.Now, Probes: f.Probes}
+	cmd := &cobra.Command{
+		Use:   "edit <site-id | domain>",
+		Short: "Change a draft or returned site, then submit it",
+		Long: `Change a site that is not recorded yet: a draft, a filing the reviewer
+returned, or an earlier filing you claimed. The reviewer's reason is shown
+first. On a terminal the form opens prefilled with the stored values; for
+scripts, --set changes single fields (the names of "beian amend --set") and
+--from reads the whole site from YAML.
+
+The change is sent with the version that was read: if the site changed
+meanwhile (another terminal, a colleague), nothing is overwritten and beian
+exits 6; run the command again to start from the current values.
+
+With --submit the site goes for review right after the change (as
+"beian submit" does); --wait then follows the review. A recorded site is
+changed with "beian amend" instead.`,
+		Example: `  # Fix what the reviewer returned and send it again, waiting for the decision
+  beian edit shop.example.com.cn --set name=示例商城 --submit --wait
+
+  # Replace the site from an edited YAML document, keep it a draft
+  beian status shop.example.com.cn -o json >/dev/null
+  beian edit shop.example.com.cn --from site.yaml
+
+  # Walk the prefilled form on the terminal
+  beian edit shop.example.com.cn`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			if opts.From != "" && len(opts.Set) > 0 {
+				return cmdutil.FlagErrorf("--from and --set cannot be used together")
+			}
+			if opts.Wait && !opts.Submit {
+				return cmdutil.FlagErrorf("--wait needs --submit: a draft is not reviewed")
+			}
+			if cmd.Flags().Changed("timeout") && !opts.Wait {
+				return cmdutil.FlagErrorf("--timeout needs --wait")
+			}
+			if opts.Timeout < 0 {
+				return cmdutil.FlagErrorf("--timeout must not be negative")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return editRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.From, "from", "f", "", "read the site's new values from YAML `FILE` (- for stdin)")
+	fl.StringArrayVar(&opts.Set, "set", nil, "change one field: `field=value` (lists comma-separated; repeatable)")
+	fl.BoolVar(&opts.Submit, "submit", false, "submit the site for review after the change")
+	fl.BoolVarP(&opts.Wait, "wait", "w", false, "after submitting, wait until the review decides")
+	fl.DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "give up waiting after this long (with --wait)")
+	return cmd
+}
+
+// Editable reports whether a site in state s can be changed by `edit`.
+func Editable(s filing.State) bool { return s == filing.StateDraft || s == filing.StateReturned }
+
+// NotEditable is the error for a site `edit` or `submit` cannot act on,
+// naming what to do instead.
+func NotEditable(loc *i18n.Localizer, rec *api.SiteRecord) error {
+	return cmdutil.Exit(cmdutil.ExitConflict, errors.New(loc.T("edit.not_editable", rec.ID,
+		filingio.StateLabel(loc, rec.State), filingio.NextStep(rec.State, rec.ID))))
+}
+
+func editRun(ctx context.Context, opts *Options) error {
+	loc := opts.Localizer()
+	out, err := opts.Output()
+	if err != nil {
+		return err
+	}
+	c, err := opts.APIClient(ctx)
+	if err != nil {
+		return err
+	}
+	target, err := opts.Target()
+	if err != nil {
+		return err
+	}
+	rec, err := cmdutil.FindSite(ctx, c, opts.Ref)
+	if err != nil {
+		return err
+	}
+	if !Editable(rec.State) {
+		return NotEditable(loc, rec)
+	}
+	if rec.ReturnReason != "" {
+		fmt.Fprintln(opts.IO.ErrOut, opts.IO.ColorScheme().Yellow(loc.T("edit.return_reason", output.Sanitize(rec.ReturnReason))))
+	}
+
+	env := forms.Env{Loc: loc, Today: opts.Now(), AllowNonPublicIP: target.Sandbox,
+		CheckDomain: ownDomains(ctx, c, rec.ID), Accessible: opts.IO.Accessible()}
+	var changed filing.Site
+	submit := opts.Submit
+	switch {
+	case opts.From != "":
+		doc, err := filingio.LoadFile(opts.IO, opts.From)
+		if err != nil {
+			return err
+		}
+		if doc.Site == nil {
+			return filingio.ErrNoSite
+		}
+		changed = *doc.Site
+		if len(changed.ApprovalCertificates) == 0 {
+			changed.ApprovalCertificates = rec.Site.ApprovalCertificates
+		}
+		if len(changed.PriorApprovals) == 0 {
+			changed.PriorApprovals = rec.Site.PriorApprovals
+		}
+	case len(opts.Set) > 0:
+		changed, err = filingio.SetFields(rec.Site, opts.Set)
+		if err != nil {
+			return cmdutil.FlagErrorf("%s", filingio.LocaliseSetError(loc, err))
+		}
+	default:
+		if !opts.IO.CanPrompt() {
+			return &cmdutil.MissingFlagError{Flag: "--set field=value or --from FILE"}
+		}
+		changed, submit, err = ask(ctx, opts, env, c, rec.Site, submit)
+		if err != nil {
+			return err
+		}
+	}
+	if submit && !changed.AcceptResponsibility {
+		// Submitting is accepting the responsibilities (SPEC §2); a claimed
+		// filing has not done so yet. Scripts say so with --set.
+		if opts.From == "" && len(opts.Set) == 0 {
+			changed.AcceptResponsibility = true
+		} else {
+			return cmdutil.Exit(cmdutil.ExitInvalid, errors.New(loc.T("edit.accept_needed")))
+		}
+	}
+
+	before, _ := filing.NormalizeSite(rec.Site)
+	after, _ := filing.NormalizeSite(changed)
+	nonKey, key := filing.Classify(filing.Diff(before, after))
+	if n := len(nonKey) + len(key); n > 0 {
+		fmt.Fprint(opts.IO.ErrOut, amend.Describe(env, nonKey, key))
+	}
+	if errs := changed.Validate(filing.SiteOptions{ForSubmit: submit, Today: opts.Now(), AllowNonPublicIP: target.Sandbox}); len(errs) > 0 {
+		if target.Sandbox {
+			errs = filingio.SandboxLenient(changed, errs)
+		}
+		if len(errs) > 0 {
+			return filingio.Invalid(errs)
+		}
+	}
+
+	if len(nonKey)+len(key) > 0 {
+		rec, err = c.UpdateSite(ctx, rec.ID, rec.Version, api.SiteWrite{Site: changed})
+		if err != nil {
+			return staleHint(loc, opts.IO, rec, err)
+		}
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("edit.saved", rec.ID, rec.Version))
+	} else {
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("amend.none"))
+	}
+	if !submit {
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("edit.submit_hint", rec.ID))
+		return filingio.PrintStatus(opts.IO, out, loc, filingio.StatusOf(rec))
+	}
+	return Send(ctx, SendOptions{IO: opts.IO, Client: c, Loc: loc, Out: out, Sandbox: target.Sandbox,
+		Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval, Now: opts.Now}, rec)
+}
+
+// staleHint adds the next step to a version conflict: someone changed the
+// site after it was read.
+func staleHint(loc *i18n.Localizer, ios *iostreams.IOStreams, rec *api.SiteRecord, err error) error {
+	var p *api.Problem
+	if errors.As(err, &p) && (p.Code == api.CodeVersionConflict || p.Code == api.CodePreconditionRequired) {
+		fmt.Fprintln(ios.ErrOut, loc.T("edit.stale", rec.ID))
+	}
+	return err
+}
+
+// SendOptions control Send.
+type SendOptions struct {
+	IO       *iostreams.IOStreams
+	Client   *client.Client
+	Loc      *i18n.Localizer
+	Out      output.Options
+	Sandbox  bool
+	Wait     bool
+	Timeout  time.Duration
+	Interval time.Duration
+	Now      func() time.Time
+}
+
+// Send submits a draft or returned site for review (`beian submit`,
+// `beian edit --submit`): the account's subject too when it is a draft or
+// was returned, then the site, then with Wait the review's decision. It
+// prints the site's status on stdout.
+func Send(ctx context.Context, o SendOptions, rec *api.SiteRecord) error {
+	c, loc := o.Client, o.Loc
+	subj, err := c.Subject(ctx)
+	if err != nil {
+		return err
+	}
+	if subj.State == filing.SubjectDraft || subj.State == filing.SubjectReturned {
+		if _, err := c.SubmitSubject(ctx, client.WithIdempotencyKey(client.NewIdempotencyKey())); err != nil {
+			return err
+		}
+		fmt.Fprintln(o.IO.ErrOut, loc.T("file.subject_submitted"))
+	}
+	rec, err = c.SubmitSite(ctx, rec.ID, client.WithIdempotencyKey(client.NewIdempotencyKey()))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(o.IO.ErrOut, loc.T("file.submitted", rec.ID))
+	if o.Now != nil {
+		if w := forms.LateWarning(forms.Env{Loc: loc, Today: o.Now()}, rec.Site.LaunchDate); w != "" {
+			fmt.Fprintln(o.IO.ErrOut, o.IO.ColorScheme().Yellow(w))
+		}
+	}
+	timedOut := false
+	if o.Wait && cmdutil.Pending(rec.State) {
+		fmt.Fprintln(o.IO.ErrOut, loc.T("status.waiting", rec.ID, filingio.StateLabel(loc, rec.State)))
+		last, err := filingio.WaitForDecision(ctx, c, rec.ID, filingio.WaitOptions{Timeout: o.Timeout, Interval: o.Interval, Sandbox: o.Sandbox})
+		switch {
+		case errors.Is(err, filingio.ErrWaitTimeout):
+			timedOut = true
+		case err != nil:
+			return err
+		}
+		if last != nil {
+			rec = last
+		}
+	}
+	if err := filingio.PrintStatus(o.IO, o.Out, loc, filingio.StatusOf(rec)); err != nil {
+		return err
+	}
+	if timedOut {
+		fmt.Fprintln(o.IO.ErrOut, loc.T("status.wait_timeout", rec.ID, o.Timeout))
+		return cmdutil.SilentExit(cmdutil.ExitPending)
+	}
+	if rec.State == filing.StateReturned {
+		fmt.Fprintln(o.IO.ErrOut, loc.T("edit.returned_again", output.Sanitize(rec.ReturnReason), rec.ID))
+	}
+	if o.Wait {
+		return cmdutil.SilentExitIf(cmdutil.StateExitCode(rec.State))
+	}
+	return nil
+}
+
+// ownDomains checks domains for the form: the site's own domains are
+// "yours" to the server, and are of course fine here.
+func ownDomains(ctx context.Context, c *client.Client, siteID string) func(string) (*api.DomainCheck, error) {
+	return func(d string) (*api.DomainCheck, error) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		res, err := c.CheckDomain(ctx, d)
+		if err == nil && res.Status == api.DomainYours && res.SiteID == siteID {
+			res.Status = api.DomainAvailable
+		}
+		return res, err
+	}
+}
+
+// ask walks every page of the site prefilled with the stored values, then
+// the review page: save as a draft, or save and submit.
+func ask(ctx context.Context, opts *Options, env forms.Env, c *client.Client, stored filing.Site, submit bool) (filing.Site, bool, error) {
+	r := opts.Runner
+	if r == nil {
+		r = forms.NewRunner(opts.IO, opts.Probes)
+	}
+	var steps []forms.Step
+	for _, s := range forms.FilingSteps() {
+		if s.ID == "accept" || (len(s.ID) > 5 && s.ID[:5] == "site.") || s.ID == forms.StepReview {
+			steps = append(steps, s)
+		}
+	}
+	subj, err := c.Subject(ctx)
+	if err != nil {
+		return filing.Site{}, false, err
+	}
+	a := &forms.Answers{Site: stored.Clone(), Responsible: subj.Subject.Responsible, Action: forms.ActionSubmit}
+	if !submit {
+		a.Action = forms.ActionDraft
+	}
+	w := &forms.Walker{Runner: r, Env: env, Steps: steps}
+	errs, err := w.Complete(ctx, a, "")
+	if err != nil {
+		return filing.Site{}, false, err
+	}
+	if a.Action == forms.ActionQuit {
+		return filing.Site{}, false, cmdutil.ErrCancel
+	}
+	if len(errs) > 0 {
+		return filing.Site{}, false, filingio.Invalid(errs)
+	}
+	site := a.Site
+	// Pages of attachments hold paths to upload; the stored attachments
+	// stay when no new file was given.
+	if len(a.Files.Certificates) == 0 {
+		site.ApprovalCertificates = stored.ApprovalCertificates
+	}
+	if len(a.Files.PriorApprovals) == 0 {
+		site.PriorApprovals = stored.PriorApprovals
+	}
+	upload := func(path string) (filing.Attachment, error) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return filing.Attachment{}, err
+		}
+		fmt.Fprintln(opts.IO.ErrOut, env.Loc.T("file.uploading", path))
+		got, err := c.UploadAttachment(ctx, b, "")
+		if err != nil {
+			return filing.Attachment{}, err
+		}
+		return *got, nil
+	}
+	if len(a.Files.Certificates) > 0 {
+		site.ApprovalCertificates = nil
+		for _, p := range a.Files.Certificates {
+			at, err := upload(p)
+			if err != nil {
+				return filing.Site{}, false, err
+			}
+			site.ApprovalCertificates = append(site.ApprovalCertificates, at)
+		}
+	}
+	if len(a.Files.PriorApprovals) > 0 {
+		site.PriorApprovals = nil
+		for _, pf := range a.Files.PriorApprovals {
+			at, err := upload(pf.Path)
+			if err != nil {
+				return filing.Site{}, false, err
+			}
+			site.PriorApprovals = append(site.PriorApprovals, filing.PriorApproval{Item: pf.Item, Attachment: at})
+		}
+	}
+	return site, a.Action == forms.ActionSubmit, nil
+}

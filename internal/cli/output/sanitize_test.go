@@ -1,0 +1,21 @@
+package output
+
+import "testing"
+
+func TestSanitize(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"示例科技官网", "示例科技官网"},
+		{"a\tb\nc", "a\tb\nc"},
+		{"\x1b]0;pwned\x07title", `\x1b]0;pwned\x07title`},
+		{"\x1b[2J\x1b[Hclear", `\x1b[2J\x1b[Hclear`},
+		{"\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", `\x1b]8;;https://evil.example\x1b\link\x1b]8;;\x1b\`},
+		{"abc\u202edcba", `abc\u202edcba`},
+		{"nul\x00", `nul\x00`},
+		{"c1\u009b31m", `c1\x9b31m`},
+		{"bad\xffutf8", `bad\xffutf8`},
+	} {
+		if got := Sanitize(tc.in); got != tc.want {
+			t.Errorf("Sanitize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,19 @@
+package i18n
+
+// Messages of the lifecycle commands: edit, submit, claim, review, account
+// recovery.
+func init() {
+	add(map[string]Message{
+		"edit.not_editable": {"%s is %s: only a draft or returned site is edited and submitted; next: %s",
+			"%s 当前为%s：只有草稿或已退回的网站可以修改和提交；下一步：%s"},
+		"edit.return_reason":   {"returned by the reviewer: %s", "审核退回原因：%s"},
+		"edit.accept_needed":   {"submitting accepts the site's security responsibilities: add --set accept_responsibility=true", "提交即表示承诺落实网站安全责任：请加上 --set accept_responsibility=true"},
+		"edit.saved":           {"saved %s (version %d)", "已保存 %s（版本 %d）"},
+		"edit.submit_hint":     {"it stays a draft; submit it with `beian submit %s`", "网站仍为草稿；请用 `beian submit %s` 提交审核"},
+		"edit.stale":           {"%[1]s was changed after it was read (in another window, or by a colleague); nothing was overwritten: run the command again to start from the current values (`beian status %[1]s` shows them)", "%[1]s 在读取之后已被修改（其他窗口或同事）；未覆盖任何内容：请重新运行命令，从当前内容开始（`beian status %[1]s` 可查看）"},
+		"edit.returned_again":  {"returned: %s; fix it with `beian edit %s`", "已退回：%s；请用 `beian edit %s` 修改"},
+		"sites.next":           {"NEXT", "下一步"},
+		"claim.not_claimable":  {"%s is not an earlier filing waiting to be claimed (%s)", "%s 不是待认领的历史备案（%s）"},
+		"claim.proof_needed":   {"this earlier filing matches you only by domain: prove it with --old-record-number NUMBER (the number of the earlier filing)", "该历史备案仅按域名匹配：请用 --old-record-number 提供原备案号作为证明"},
+	})
+}
