@@ -46,6 +46,7 @@ package api
 //	GET    /v1/admin/audit?entity_id=&limit=&cursor= → AuditList                      admin
 //	GET    /v1/sandbox/outbox                    → OutboxList                         sandbox mode only
 //	POST   /v1/sandbox/review                    → 204 (run the automatic review now) sandbox mode only
+//	GET    /v1/meta                              → Meta (support address, sandbox or not)  anonymous
 //	GET    /v1/openapi.yaml                      → the OpenAPI 3.1 document           anonymous
 //	GET    /healthz, /readyz, /metrics           operations                           anonymous
 const Version = "v1"

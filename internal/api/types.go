@@ -394,3 +394,14 @@ type OutboxMessage struct {
 type OutboxList struct {
 	Items []OutboxMessage `json:"items"`
 }
+
+// Meta is GET /v1/meta: what a client needs to know about the server before
+// it files anything — whom to ask for help (FAQ items 12 and 13: a lost
+// account name, a blacklisted number), and whether it is a sandbox whose
+// filings reach no authority (and whose leniencies, such as .test domains,
+// the client's own checks then share).
+type Meta struct {
+	APIVersion   string `json:"api_version"`
+	Sandbox      bool   `json:"sandbox"`
+	SupportEmail string `json:"support_email,omitempty"`
+}

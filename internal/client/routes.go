@@ -406,6 +406,13 @@ func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
 	return out, err
 }
 
+// Meta reads the server's description. GET /v1/meta.
+func (c *Client) Meta(ctx context.Context) (*api.Meta, error) {
+	var out api.Meta
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/meta", result: &out})
+	return &out, err
+}
+
 // Healthz asks whether the server is up. GET /healthz.
 func (c *Client) Healthz(ctx context.Context) error {
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/healthz"})

@@ -395,6 +395,11 @@ func (s *server) publicRecord(w http.ResponseWriter, r *http.Request, c *call) e
 	return writeJSON(w, http.StatusOK, rec)
 }
 
+func (s *server) meta(w http.ResponseWriter, r *http.Request, c *call) error {
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	return writeJSON(w, http.StatusOK, api.Meta{APIVersion: api.Version, Sandbox: s.desk.Sandbox(), SupportEmail: s.desk.SupportEmail()})
+}
+
 func (s *server) icon(w http.ResponseWriter, r *http.Request, c *call) error {
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "public, max-age=86400")

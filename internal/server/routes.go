@@ -81,6 +81,7 @@ func (s *server) routes() []route {
 		{"GET /v1/sandbox/outbox", anyone, true, (*server).outbox},
 		{"POST /v1/sandbox/review", anyone, true, (*server).runReview},
 
+		{"GET /v1/meta", anyone, false, (*server).meta},
 		{"GET /v1/openapi.yaml", anyone, false, (*server).openAPI},
 		{"GET /healthz", anyone, false, (*server).healthz},
 		{"GET /readyz", anyone, false, (*server).readyz},

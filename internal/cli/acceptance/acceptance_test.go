@@ -43,6 +43,7 @@ import (
 	"github.com/beian-dev/beian/internal/filing/filingtest"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server/servertest"
+	"github.com/beian-dev/beian/internal/store/storetest"
 )
 
 func TestMain(m *testing.M) {
@@ -73,7 +74,19 @@ func exitsMain() int {
 }
 
 func TestScripts(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.txtar"))
+	runScripts(t, "*.txtar", servertest.SQLite())
+}
+
+// TestJourneysPostgres runs the lifecycle journeys once more on PostgreSQL
+// (skipped without BEIAN_TEST_POSTGRES_URL, failed without it under
+// BEIAN_TEST_REQUIRE_POSTGRES=1).
+func TestJourneysPostgres(t *testing.T) {
+	storetest.PostgresURL(t)
+	runScripts(t, "journey_*.txtar", servertest.Postgres())
+}
+
+func runScripts(t *testing.T, glob string, db servertest.Option) {
+	files, err := filepath.Glob(filepath.Join("testdata", glob))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no scripts: %v", err)
 	}
@@ -82,7 +95,7 @@ func TestScripts(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			sandboxed := servertest.Sandbox(platform.SandboxOptions{})
-			setup := servertest.Start(t, sandboxed)
+			setup := servertest.Start(t, sandboxed, db)
 			srv := setup
 			if strings.HasPrefix(name, "fault") {
 				// A second server on the same database injects the 503s;
@@ -90,11 +103,22 @@ func TestScripts(t *testing.T) {
 				// the first, which does not.
 				srv = servertest.Start(t, sandboxed, servertest.DSN(setup.DSN), servertest.FaultEvery(4))
 			}
-			sponsor := setup.RegisterSponsor(t, "sponsor-"+strings.ReplaceAll(name, "_", "-"))
+			login := "sponsor-" + strings.ReplaceAll(name, "_", "-")
+			sponsor := setup.RegisterSponsor(t, login)
 			c, err := client.New(client.Options{BaseURL: setup.URL, Token: sponsor.Token})
 			mark := 0 // count of a log substring at the last marklog
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Journeys meet the other roles: a reviewer of the sponsor's
+			// area (Hubei, 42), one of another (Beijing, 11), an admin and
+			// a second sponsor.
+			var reviewer, otherReviewer, admin, stranger *servertest.User
+			if strings.HasPrefix(name, "journey") {
+				reviewer = setup.CreateReviewer(t, "reviewer42", "42")
+				otherReviewer = setup.CreateReviewer(t, "reviewer11", "11")
+				admin = setup.CreateAdmin(t, "admin1")
+				stranger = setup.RegisterSponsor(t, "stranger1")
 			}
 			testscript.Run(t, testscript.Params{
 				Files: []string{file},
@@ -102,9 +126,17 @@ func TestScripts(t *testing.T) {
 					e.Setenv("BEIAN_SERVER", srv.URL)
 					e.Setenv("BEIAN_TOKEN", sponsor.Token)
 					e.Setenv("SPONSOR_TOKEN", sponsor.Token)
+					e.Setenv("SPONSOR_ACCOUNT", sponsor.Account.ID)
+					e.Setenv("SPONSOR_MOBILE", sponsor.Mobile)
 					e.Setenv("SERVER_URL", srv.URL)
 					e.Setenv("SPONSOR_LOGIN", sponsor.Login)
 					e.Setenv("SPONSOR_PASSWORD", sponsor.Password)
+					if reviewer != nil {
+						e.Setenv("REVIEWER_TOKEN", reviewer.Token)
+						e.Setenv("OTHER_REVIEWER_TOKEN", otherReviewer.Token)
+						e.Setenv("ADMIN_TOKEN", admin.Token)
+						e.Setenv("STRANGER_TOKEN", stranger.Token)
+					}
 					e.Setenv("HOME", e.WorkDir)
 					e.Setenv("BEIAN_CONFIG_DIR", filepath.Join(e.WorkDir, "config"))
 					e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
@@ -126,6 +158,37 @@ func TestScripts(t *testing.T) {
 							ts.Fatalf("usage: mksite DOMAIN draft|submitted|recorded")
 						}
 						ts.Check(mksite(c, srv, args[0], args[1]))
+					},
+					"importfiling": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 3 || admin == nil {
+							ts.Fatalf("usage (journeys): importfiling DOMAIN OLD_RECORD_NUMBER mine|other")
+						}
+						cert := "91110108MA01ABCD1X"
+						if args[2] == "mine" {
+							cert = filingtest.Subject().CertNumber
+						}
+						ac, err := client.New(client.Options{BaseURL: setup.URL, Token: admin.Token})
+						ts.Check(err)
+						line := fmt.Sprintf("%s,%s,%s,历史备案网站\n", args[0], args[1], cert)
+						res, err := ac.Import(context.Background(), []byte(line))
+						ts.Check(err)
+						if len(res.Errors) > 0 {
+							ts.Fatalf("import: %+v", res.Errors)
+						}
+					},
+					"smscode": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 1 {
+							ts.Fatalf("usage: smscode MOBILE (sets $SMS_CODE)")
+						}
+						msgs, err := setup.Store.Outbox(context.Background(), args[0])
+						ts.Check(err)
+						for i := len(msgs) - 1; i >= 0; i-- {
+							if msgs[i].Code != "" {
+								ts.Setenv("SMS_CODE", msgs[i].Code)
+								return
+							}
+						}
+						ts.Fatalf("no code texted to %s", args[0])
 					},
 					"review": func(ts *testscript.TestScript, neg bool, args []string) {
 						_, err := srv.Desk.RunAutoReview(context.Background())

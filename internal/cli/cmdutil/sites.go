@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/client"
@@ -75,4 +76,18 @@ func StateExitCode(s filing.State) int {
 		return ExitCancelled
 	}
 	return ExitActionNeeded // draft, returned, unrecorded, to_claim
+}
+
+// LenientServer reports whether the server is a sandbox, whose leniencies
+// (.test domains, documentation IP ranges) the client's own checks then
+// share: the in-process sandbox, or a server whose GET /v1/meta says so. A
+// server that cannot say is taken as a real one (the strict rules).
+func LenientServer(ctx context.Context, c *client.Client, t Target) bool {
+	if t.Sandbox {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	m, err := c.Meta(ctx)
+	return err == nil && m.Sandbox
 }

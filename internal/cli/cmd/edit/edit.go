@@ -11,12 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/beian-dev/beian/internal/api"
-	"github.com/beian-dev/beian/internal/cli/cmd/amend"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/filingio"
 	"github.com/beian-dev/beian/internal/cli/forms"
@@ -189,12 +189,14 @@ func editRun(ctx context.Context, opts *Options) error {
 
 	before, _ := filing.NormalizeSite(rec.Site)
 	after, _ := filing.NormalizeSite(changed)
-	nonKey, key := filing.Classify(filing.Diff(before, after))
-	if n := len(nonKey) + len(key); n > 0 {
-		fmt.Fprint(opts.IO.ErrOut, amend.Describe(env, nonKey, key))
+	changes := filing.Diff(before, after)
+	if len(changes) > 0 {
+		fmt.Fprint(opts.IO.ErrOut, describe(env, changes))
 	}
-	if errs := changed.Validate(filing.SiteOptions{ForSubmit: submit, Today: opts.Now(), AllowNonPublicIP: target.Sandbox}); len(errs) > 0 {
-		if target.Sandbox {
+	// Every bad field at once, before anything is sent (SPEC §6).
+	lenient := cmdutil.LenientServer(ctx, c, target)
+	if errs := changed.Validate(filing.SiteOptions{ForSubmit: submit, Today: opts.Now(), AllowNonPublicIP: lenient}); len(errs) > 0 {
+		if lenient {
 			errs = filingio.SandboxLenient(changed, errs)
 		}
 		if len(errs) > 0 {
@@ -202,7 +204,7 @@ func editRun(ctx context.Context, opts *Options) error {
 		}
 	}
 
-	if len(nonKey)+len(key) > 0 {
+	if len(changes) > 0 {
 		rec, err = c.UpdateSite(ctx, rec.ID, rec.Version, api.SiteWrite{Site: changed})
 		if err != nil {
 			return staleHint(loc, opts.IO, rec, err)
@@ -217,6 +219,28 @@ func editRun(ctx context.Context, opts *Options) error {
 	}
 	return Send(ctx, SendOptions{IO: opts.IO, Client: c, Loc: loc, Out: out, Sandbox: target.Sandbox,
 		Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval, Now: opts.Now}, rec)
+}
+
+// describe lists the changes, "label: old → new", key fields marked: they
+// are the ones a recorded site could only change through review.
+func describe(env forms.Env, changes []filing.Change) string {
+	var b strings.Builder
+	b.WriteString(env.Loc.T("edit.changes") + "\n")
+	for _, c := range changes {
+		line := env.Loc.T("amend.change_line", forms.FieldLabel(env, c.Field), dash(c.Old), dash(c.New))
+		if c.Key {
+			line += " " + env.Loc.T("edit.key_mark")
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+func dash(v string) string {
+	if v == "" {
+		return "—"
+	}
+	return v
 }
 
 // staleHint adds the next step to a version conflict: someone changed the

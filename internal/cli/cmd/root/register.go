@@ -15,6 +15,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/cmd/logout"
 	"github.com/beian-dev/beian/internal/cli/cmd/notifications"
 	"github.com/beian-dev/beian/internal/cli/cmd/register"
+	"github.com/beian-dev/beian/internal/cli/cmd/review"
 	"github.com/beian-dev/beian/internal/cli/cmd/sandboxcmd"
 	"github.com/beian-dev/beian/internal/cli/cmd/sites"
 	"github.com/beian-dev/beian/internal/cli/cmd/status"
@@ -42,6 +43,7 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return cancel.NewCmdCancel(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return claim.NewCmdClaim(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return notifications.NewCmdNotifications(f, nil) },
+		review.NewCmdReview,
 		configcmd.NewCmdConfig,
 		sandboxcmd.NewCmdSandbox,
 	}
