@@ -176,6 +176,17 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 							ts.Fatalf("import: %+v", res.Errors)
 						}
 					},
+					"siteid": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 1 {
+							ts.Fatalf("usage: siteid DOMAIN (sets $SITE_ID)")
+						}
+						list, err := c.Sites(context.Background(), client.SiteQuery{Domain: args[0], Limit: 10})
+						ts.Check(err)
+						if len(list.Items) == 0 {
+							ts.Fatalf("no site has %s", args[0])
+						}
+						ts.Setenv("SITE_ID", list.Items[0].ID)
+					},
 					"smscode": func(ts *testscript.TestScript, neg bool, args []string) {
 						if len(args) != 1 {
 							ts.Fatalf("usage: smscode MOBILE (sets $SMS_CODE)")

@@ -27,6 +27,46 @@ import (
 type Document struct {
 	Subject *filing.Subject `yaml:"subject,omitempty" json:"subject,omitempty"`
 	Site    *filing.Site    `yaml:"site,omitempty" json:"site,omitempty"`
+	// Ignored names the read-only fields of a record (`subject show -o
+	// yaml` prints them) that Load skipped: the server sets them.
+	Ignored []string `yaml:"-" json:"-"`
+}
+
+// recordFields are the server-set fields of a subject or site record:
+// state, version, timestamps... A document copied from `beian subject show
+// -o yaml` carries them; they are skipped, not refused.
+var recordFields = map[string]bool{
+	"state": true, "version": true, "return_reason": true, "submitted_at": true, "approved_at": true,
+	"recorded_at": true, "updated_at": true, "created_at": true, "account_id": true, "change_request": true,
+	"id": true, "domains": true, "record_number": true, "old_record_number": true, "late": true,
+}
+
+// dropRecordFields removes recordFields from the top level of the YAML in
+// b and says which it removed.
+func dropRecordFields(b []byte) ([]byte, []string) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
+		return b, nil
+	}
+	m := root.Content[0]
+	var kept []*yaml.Node
+	var dropped []string
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i].Value; recordFields[k] {
+			dropped = append(dropped, k)
+			continue
+		}
+		kept = append(kept, m.Content[i], m.Content[i+1])
+	}
+	if len(dropped) == 0 {
+		return b, nil
+	}
+	m.Content = kept
+	out, err := yaml.Marshal(&root)
+	if err != nil {
+		return b, nil
+	}
+	return out, dropped
 }
 
 // DocumentError is a file that is not a filing document: bad YAML, an
@@ -54,9 +94,10 @@ func Load(r io.Reader, name string) (*Document, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, &DocumentError{Name: name, Err: errors.New("the document is empty")}
 	}
+	b, ignored := dropRecordFields(b)
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
-	var doc Document
+	doc := Document{Ignored: ignored}
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) { // comments only
 			return nil, &DocumentError{Name: name, Err: errors.New("the document is empty")}

@@ -177,16 +177,6 @@ func editRun(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	if submit && !changed.AcceptResponsibility {
-		// Submitting is accepting the responsibilities (SPEC §2); a claimed
-		// filing has not done so yet. Scripts say so with --set.
-		if opts.From == "" && len(opts.Set) == 0 {
-			changed.AcceptResponsibility = true
-		} else {
-			return cmdutil.Exit(cmdutil.ExitInvalid, errors.New(loc.T("edit.accept_needed")))
-		}
-	}
-
 	before, _ := filing.NormalizeSite(rec.Site)
 	after, _ := filing.NormalizeSite(changed)
 	changes := filing.Diff(before, after)

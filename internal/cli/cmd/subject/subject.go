@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -168,6 +169,9 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 		}
 		if doc.Subject == nil {
 			return cmdutil.Exit(cmdutil.ExitInvalid, fmt.Errorf("%s has no subject: section", opts.From))
+		}
+		if len(doc.Ignored) > 0 {
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("subject.ignored", strings.Join(doc.Ignored, ", ")))
 		}
 		subj = *doc.Subject
 	} else {
