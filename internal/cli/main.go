@@ -5,15 +5,20 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"strings"
+	"time"
+
+	"github.com/beian-dev/beian/internal/api"
 
 	"github.com/beian-dev/beian/internal/cli/cmd/root"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/factory"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
+	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/version"
 )
 
@@ -81,6 +86,45 @@ func Run(ctx context.Context, env Env) int {
 		if code == cmdutil.ExitUsage {
 			fmt.Fprintln(env.IOStreams.ErrOut, f.T("cli.usage_hint"))
 		}
+		if needsSupport(err) {
+			if addr := supportAddress(ctx, f); addr != "" {
+				fmt.Fprintln(env.IOStreams.ErrOut, f.T("cli.support", addr))
+			}
+		}
 	}
 	return code
+}
+
+// needsSupport: failures a user cannot fix alone — authentication refused
+// (a forgotten login name, a lost number) and SMS delivery (a blacklisted
+// number) — name the server's support address (FAQ items 12 and 13).
+func needsSupport(err error) bool {
+	var p *api.Problem
+	if !errors.As(err, &p) {
+		return false
+	}
+	switch p.Code {
+	case api.CodeUnauthenticated, api.CodeForbidden, api.CodeSMSBlacklisted, api.CodeSMSCodeInvalid, api.CodeRateLimited:
+		return true
+	}
+	return false
+}
+
+// supportAddress asks the server for its support address, briefly: a
+// server that does not answer at once is not waited for.
+func supportAddress(ctx context.Context, f *cmdutil.Factory) string {
+	if ctx.Err() != nil || f.AnonymousClient == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	c, err := f.AnonymousClient(ctx)
+	if err != nil {
+		return ""
+	}
+	m, err := c.Meta(ctx)
+	if err != nil {
+		return ""
+	}
+	return output.Sanitize(m.SupportEmail)
 }

@@ -49,3 +49,19 @@ func init() {
 		"review.site_decided":      {"site %s: %s", "网站 %s：%s"},
 	})
 }
+
+// password reset, email verification, support
+func init() {
+	add(map[string]Message{
+		"password.code_hint":        {"then set the new password: beian password reset --mobile %s --sms-code CODE --password-stdin", "然后设置新密码：beian password reset --mobile %s --sms-code 验证码 --password-stdin"},
+		"password.prompt_new":       {"New password: ", "新密码："},
+		"password.prompt_again":     {"New password again: ", "再次输入新密码："},
+		"password.mismatch":         {"the two passwords differ; nothing was changed", "两次输入的密码不一致；未作任何修改"},
+		"password.done":             {"password changed; every session of the account ended: sign in with `beian login`", "密码已修改，账号的所有会话均已退出：请用 `beian login` 重新登录"},
+		"account.email_code_sent":   {"a code was sent to the account's email", "验证码已发送至账号邮箱"},
+		"account.email_code_hint":   {"then confirm it: beian account verify-email --code CODE", "然后确认：beian account verify-email --code 验证码"},
+		"account.prompt_email_code": {"Code from the email: ", "邮件中的验证码："},
+		"account.email_verified":    {"email verified", "邮箱已验证"},
+		"cli.support":               {"help: contact the filing server's support at %s", "如需帮助，请联系备案服务器的支持邮箱：%s"},
+	})
+}

@@ -3,6 +3,7 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/cli/cmd/account"
 	"github.com/beian-dev/beian/internal/cli/cmd/amend"
 	"github.com/beian-dev/beian/internal/cli/cmd/badge"
 	"github.com/beian-dev/beian/internal/cli/cmd/cancel"
@@ -31,6 +32,8 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return login.NewCmdLogin(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return logout.NewCmdLogout(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return whoami.NewCmdWhoami(f, nil) },
+		account.NewCmdPassword,
+		account.NewCmdAccount,
 		subject.NewCmdSubject,
 		func(f *cmdutil.Factory) *cobra.Command { return file.NewCmdFile(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return edit.NewCmdEdit(f, nil) },
