@@ -155,6 +155,7 @@ var schemaTypes = map[string]any{
 	"DomainCheckResponse":  api.DomainCheckResponse{},
 	"Badge":                api.Badge{},
 	"PublicRecord":         api.PublicRecord{},
+	"Meta":                 api.Meta{},
 	"Notification":         api.Notification{},
 	"NotificationList":     api.NotificationList{},
 	"AuditEvent":           api.AuditEvent{},

@@ -62,6 +62,8 @@ func init() {
 		"account.email_code_hint":   {"then confirm it: beian account verify-email --code CODE", "然后确认：beian account verify-email --code 验证码"},
 		"account.prompt_email_code": {"Code from the email: ", "邮件中的验证码："},
 		"account.email_verified":    {"email verified", "邮箱已验证"},
+		"sandbox.outbox_of":         {"the outbox of %s", "%s 的发件箱"},
+		"sandbox.no_outbox":         {"%s is not a sandbox server: it keeps no outbox (its SMS and email reach real phones and mailboxes)", "%s 不是沙箱服务器，没有发件箱（短信和邮件会发送到真实的手机和邮箱）"},
 		"cli.support":               {"help: contact the filing server's support at %s", "如需帮助，请联系备案服务器的支持邮箱：%s"},
 	})
 }

@@ -302,6 +302,7 @@ var matrix = []matrixRow{
 	{"GET /v1/sandbox/outbox", [6]int{s404, s404, s404, s404, s404, s404}, fixed("/v1/sandbox/outbox")},
 	{"POST /v1/sandbox/review", [6]int{s404, s404, s404, s404, s404, s404}, fixed("/v1/sandbox/review")},
 
+	{"GET /v1/meta", [6]int{s200, s200, s200, s200, s200, s200}, fixed("/v1/meta")},
 	{"GET /v1/openapi.yaml", [6]int{s200, s200, s200, s200, s200, s200}, fixed("/v1/openapi.yaml")},
 	{"GET /healthz", [6]int{s200, s200, s200, s200, s200, s200}, fixed("/healthz")},
 	{"GET /readyz", [6]int{s200, s200, s200, s200, s200, s200}, fixed("/readyz")},

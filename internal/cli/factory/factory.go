@@ -158,7 +158,7 @@ func New(o Options) *cmdutil.Factory {
 		return sb, sbErr
 	}
 
-	var noticeOnce sync.Once
+	var noticeOnce, reviewOnce sync.Once
 	build := func(ctx context.Context, signedIn bool) (*client.Client, error) {
 		t, err := f.Target()
 		if err != nil {
@@ -190,6 +190,10 @@ func New(o Options) *cmdutil.Factory {
 				return nil, err
 			}
 			opts.Transport = box.Transport()
+			// The sandbox reviews on its own: whatever waited out the
+			// review delay is decided before any command reads it, so a
+			// plain `beian status` shows the decision (not only --wait).
+			reviewOnce.Do(func() { _, _ = box.Review(ctx) })
 			noticeOnce.Do(func() {
 				fmt.Fprintln(f.IOStreams.ErrOut, f.IOStreams.ColorScheme().Yellow(f.T("cli.sandbox_notice")))
 			})

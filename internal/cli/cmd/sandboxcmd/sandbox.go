@@ -34,6 +34,8 @@ type Options struct {
 	Credentials func() (*config.Credentials, error)
 	Output      func() (output.Options, error)
 	Localizer   func() *i18n.Localizer
+	Target      func() (cmdutil.Target, error)
+	APIClient   func(context.Context) (*client.Client, error)
 	// Dir is the sandbox's directory ($XDG_DATA_HOME/beian).
 	Dir string
 
@@ -46,6 +48,7 @@ type Options struct {
 // NewCmdSandbox is the `sandbox` group.
 func NewCmdSandbox(f *cmdutil.Factory) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Sandbox: f.Sandbox, Credentials: f.Credentials, Output: f.Output, Localizer: f.Localizer,
+		Target: f.Target, APIClient: f.APIClient,
 		Dir: sandbox.DataDir(f.Getenv)}
 	cmd := &cobra.Command{
 		Use:   "sandbox <command>",
@@ -171,15 +174,33 @@ func outboxRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	sb, err := opts.Sandbox()
+	loc := opts.Localizer()
+	var c *client.Client
+	t, err := opts.Target()
 	if err != nil {
 		return err
 	}
-	c, err := client.New(client.Options{BaseURL: sb.BaseURL(), Transport: sb.Transport()})
-	if err != nil {
-		return err
+	if t.Sandbox {
+		sb, err := opts.Sandbox()
+		if err != nil {
+			return err
+		}
+		if c, err = client.New(client.Options{BaseURL: sb.BaseURL(), Transport: sb.Transport()}); err != nil {
+			return err
+		}
+	} else {
+		// A configured server: its outbox, when it is a sandbox server
+		// (`beian sandbox serve`, a test server); a real desk has none.
+		if c, err = opts.APIClient(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("sandbox.outbox_of", t.Server))
 	}
 	box, err := c.SandboxOutbox(ctx)
+	var p *api.Problem
+	if errors.As(err, &p) && p.Code == api.CodeNotFound && !t.Sandbox {
+		return cmdutil.Exit(cmdutil.ExitFailure, errors.New(loc.T("sandbox.no_outbox", t.Server)))
+	}
 	if err != nil {
 		return err
 	}
@@ -187,11 +208,10 @@ func outboxRun(ctx context.Context, opts *Options) error {
 	if items == nil {
 		items = []api.OutboxMessage{}
 	}
-	loc := opts.Localizer()
 	return output.Print(opts.IO, out, items, func() error {
 		t := output.NewTable(opts.IO, loc.T("sandbox.sent"), loc.T("sandbox.channel"), loc.T("sandbox.to"), loc.T("sandbox.code"), loc.T("sandbox.body"))
 		for _, m := range items {
-			t.AddRow(m.SentAt.Local().Format(time.DateTime), m.Channel, m.To, m.Code, strings.ReplaceAll(m.Body, "\n", " "))
+			t.AddRow(m.SentAt.Local().Format(time.DateTime), m.Channel, m.To, m.Code, output.Sanitize(strings.ReplaceAll(m.Body, "\n", " ")))
 		}
 		return t.Render()
 	})

@@ -69,7 +69,7 @@ func TestOutboxReviewReset(t *testing.T) {
 	ios, _, stdout, stderr := iostreams.Test()
 	f := env.Factory(ios, output.Options{Format: output.FormatJSON})
 	clitest.WithCredentials(t, f, t.TempDir())
-	opts := &Options{IO: ios, Sandbox: f.Sandbox, Credentials: f.Credentials, Output: f.Output, Localizer: f.Localizer, Dir: env.Dir}
+	opts := &Options{IO: ios, Sandbox: f.Sandbox, Credentials: f.Credentials, Output: f.Output, Localizer: f.Localizer, Target: f.Target, APIClient: f.APIClient, Dir: env.Dir}
 	ctx := context.Background()
 
 	if err := outboxRun(ctx, opts); err != nil {
