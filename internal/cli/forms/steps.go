@@ -144,7 +144,9 @@ func areaSteps(id, title string, field filing.FieldPath, when func(*Answers) boo
 		}},
 		{ID: id + ".city", Fields: fields, When: both(when, func(a *Answers) bool { c := *code(a); return len(c) == 6 && len(area.Cities(c[:2])) > 1 }),
 			Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
-				f, res := CityForm(env, env.t("form.area.city", env.Loc.T(title)), *code(a), *code(a))
+				// The province the code lies in: a prefilled code is a county
+				// ("420111"), whose cities are those of "42".
+				f, res := CityForm(env, env.t("form.area.city", env.Loc.T(title)), (*code(a))[:2], *code(a))
 				return f, func(a *Answers) {
 					if c := code(a); len(*res) == 6 && (!strings.HasPrefix(*c, (*res)[:4]) || strings.HasSuffix(*c, "0000")) {
 						*c = *res
@@ -357,4 +359,41 @@ func (w *Walker) Complete(ctx context.Context, a *Answers, after string) (filing
 		}
 	}
 	return a.Validate(w.Env), nil
+}
+
+// SubjectSteps are the subject's pages of the filing form, for `beian
+// subject edit`.
+func SubjectSteps() []Step {
+	var out []Step
+	for _, s := range FilingSteps() {
+		if strings.HasPrefix(s.ID, "subject.") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// EditSubject walks the subject's pages prefilled with cur, then checks the
+// whole subject and sends the user back to each page with a refused field.
+func EditSubject(ctx context.Context, r *Runner, env Env, cur filing.Subject) (filing.Subject, error) {
+	sub := cur
+	a := &Answers{Subject: &sub}
+	w := &Walker{Runner: r, Env: env, Steps: SubjectSteps()}
+	if err := w.Walk(ctx, a, ""); err != nil {
+		return filing.Subject{}, err
+	}
+	for range 3 {
+		errs := a.Subject.ValidateWith(env.subjectOptions())
+		if len(errs) == 0 {
+			break
+		}
+		asked, err := w.Fix(ctx, a, errs)
+		if err != nil {
+			return filing.Subject{}, err
+		}
+		if !asked {
+			break
+		}
+	}
+	return *a.Subject, nil
 }

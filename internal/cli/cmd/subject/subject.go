@@ -14,6 +14,7 @@ import (
 	"github.com/beian-dev/beian/internal/area"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/filingio"
+	"github.com/beian-dev/beian/internal/cli/forms"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
@@ -118,6 +119,13 @@ type EditOptions struct {
 // NewCmdEdit builds `subject edit`; runF replaces editRun in tests.
 func NewCmdEdit(f *cmdutil.Factory, runF func(context.Context, *EditOptions) error) *cobra.Command {
 	opts := &EditOptions{IO: f.IOStreams, APIClient: f.APIClient, Localizer: f.Localizer, Edit: f.EditSubject}
+	if opts.Edit == nil {
+		// The subject's pages of `beian file`, prefilled.
+		opts.Edit = func(ctx context.Context, cur filing.Subject) (filing.Subject, error) {
+			env := forms.Env{Loc: f.Localizer(), Today: f.Now(), Accessible: f.IOStreams.Accessible()}
+			return forms.EditSubject(ctx, forms.NewRunner(f.IOStreams, f.Probes), env, cur)
+		}
+	}
 	cmd := &cobra.Command{
 		Use:   "edit",
 		Short: "Create or change the hosting subject",
@@ -186,6 +194,24 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 	if errs := subj.Validate(); len(errs) > 0 {
 		return filingio.Invalid(errs)
 	}
+	if cur != nil {
+		// What changes, key fields marked, before anything is sent.
+		changes := filing.DiffSubject(cur.Subject, subj)
+		if len(changes) == 0 && cur.State != filing.SubjectReturned && cur.State != filing.SubjectDraft {
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("amend.none"))
+			return nil
+		}
+		if len(changes) > 0 {
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("edit.changes"))
+			for _, c := range changes {
+				line := "  " + c.Field + ": " + dash(c.Old) + " → " + dash(c.New)
+				if c.Key {
+					line += " " + loc.T("edit.key_mark")
+				}
+				fmt.Fprintln(opts.IO.ErrOut, output.Sanitize(line))
+			}
+		}
+	}
 	if cur != nil && cur.State == filing.SubjectApproved {
 		rec, err := c.AmendSubject(ctx, api.SubjectWrite{Subject: subj, ApplyNonKeyNow: opts.ApplyNonKeyNow}, cur.Version)
 		if err != nil {
@@ -209,4 +235,11 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 	}
 	fmt.Fprintln(opts.IO.ErrOut, loc.T("subject.saved", loc.T("subject_state."+string(rec.State))))
 	return nil
+}
+
+func dash(v string) string {
+	if v == "" {
+		return "—"
+	}
+	return v
 }
