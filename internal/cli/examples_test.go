@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // Every `beian …` line in every command's examples names a real command
@@ -13,44 +12,35 @@ import (
 // user copies never fails on usage. (What the examples do against a server
 // is proven by the acceptance journeys, which run the same command lines.)
 func TestEveryExampleParses(t *testing.T) {
-	tree := CommandTree()
+	var lines []string
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		for _, line := range exampleLines(c.Example) {
-			t.Run(line, func(t *testing.T) {
-				args := shellWords(line)[1:]
-				cmd, rest, err := tree.Find(args)
-				if err != nil {
-					t.Fatalf("%s: %v", c.CommandPath(), err)
-				}
-				cmd.InitDefaultHelpFlag()
-				if err := cmd.ParseFlags(rest); err != nil {
-					t.Fatalf("%s: flags: %v", cmd.CommandPath(), err)
-				}
-				if cmd.Args != nil {
-					if err := cmd.Args(cmd, cmd.Flags().Args()); err != nil {
-						t.Fatalf("%s: arguments: %v", cmd.CommandPath(), err)
-					}
-				}
-				cmd.Flags().VisitAll(func(f *pflag.Flag) { _ = f.Value.Set(f.DefValue); f.Changed = false })
-			})
-		}
+		lines = append(lines, exampleLines(c.Example)...)
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
 	}
-	walk(tree)
-	if n := countExamples(tree); n < 60 {
-		t.Errorf("only %d example lines found: the extraction is broken", n)
+	walk(CommandTree())
+	if len(lines) < 60 {
+		t.Errorf("only %d example lines found: the extraction is broken", len(lines))
 	}
-}
-
-func countExamples(c *cobra.Command) int {
-	n := len(exampleLines(c.Example))
-	for _, sub := range c.Commands() {
-		n += countExamples(sub)
+	for _, line := range lines {
+		t.Run(line, func(t *testing.T) {
+			// A tree of its own: flags parsed for one line stay set.
+			cmd, rest, err := CommandTree().Find(shellWords(line)[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.ParseFlags(rest); err != nil {
+				t.Fatalf("%s: flags: %v", cmd.CommandPath(), err)
+			}
+			if cmd.Args != nil {
+				if err := cmd.Args(cmd, cmd.Flags().Args()); err != nil {
+					t.Fatalf("%s: arguments: %v", cmd.CommandPath(), err)
+				}
+			}
+		})
 	}
-	return n
 }
 
 // exampleLines are the command lines of an Example text that run beian:
@@ -64,11 +54,13 @@ func exampleLines(ex string) []string {
 			continue
 		}
 		for _, stage := range strings.Split(l, "|") {
+			// "beian …", "BEIAN_X=y beian …", "source <(beian …)"
 			stage = strings.TrimSpace(stage)
-			if i := strings.Index(stage, "beian "); i >= 0 && (i == 0 || strings.HasPrefix(stage, "BEIAN_") || strings.HasPrefix(stage, "source <(")) {
-				stage = strings.TrimSuffix(stage[i:], ")")
-				out = append(out, stripRedirects(stage))
+			i := strings.Index(stage, "beian ")
+			if i < 0 || (i > 0 && !strings.ContainsAny(stage[i-1:i], " (")) {
+				continue
 			}
+			out = append(out, stripRedirects(strings.TrimSuffix(stage[i:], ")")))
 		}
 	}
 	return out

@@ -104,7 +104,7 @@ func needsSupport(err error) bool {
 		return false
 	}
 	switch p.Code {
-	case api.CodeUnauthenticated, api.CodeForbidden, api.CodeSMSBlacklisted, api.CodeSMSCodeInvalid, api.CodeRateLimited:
+	case api.CodeUnauthenticated, api.CodeSMSBlacklisted, api.CodeSMSCodeInvalid:
 		return true
 	}
 	return false

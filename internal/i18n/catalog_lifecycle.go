@@ -16,6 +16,7 @@ func init() {
 		"subject.ignored":     {"note: ignored the fields the server sets: %s", "提示：已忽略由服务器设置的字段：%s"},
 		"sites.next":          {"NEXT", "下一步"},
 		"claim.not_claimable": {"%s is not an earlier filing waiting to be claimed (%s)", "%s 不是待认领的历史备案（%s）"},
+		"claim.already_yours": {"%s is already yours (%s); next: %s", "%s 已属于您（%s）；下一步：%s"},
 		"claim.proof_needed":  {"this earlier filing matches you only by domain: prove it with --old-record-number NUMBER (the number of the earlier filing)", "该历史备案仅按域名匹配：请用 --old-record-number 提供原备案号作为证明"},
 	})
 }

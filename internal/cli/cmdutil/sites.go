@@ -19,8 +19,7 @@ func FindSite(ctx context.Context, c *client.Client, ref string) (*api.SiteRecor
 	if ref == "" {
 		return nil, FlagErrorf("give a site ID or a domain")
 	}
-	looksLikeDomain := strings.ContainsAny(ref, ".。") || strings.ContainsFunc(ref, func(r rune) bool { return r > 0x7f })
-	if !looksLikeDomain {
+	if !LooksLikeDomain(ref) {
 		rec, err := c.Site(ctx, ref)
 		if err == nil {
 			return rec, nil
@@ -53,6 +52,27 @@ func FindSite(ctx context.Context, c *client.Client, ref string) (*api.SiteRecor
 		return nil, p
 	}
 	return best, nil
+}
+
+// LooksLikeDomain tells a domain from a site ID in what a user typed: site
+// IDs are plain ASCII with no dot.
+func LooksLikeDomain(ref string) bool {
+	return strings.ContainsAny(ref, ".。") || strings.ContainsFunc(ref, func(r rune) bool { return r > 0x7f })
+}
+
+// OwnDomainCheck is the duplicate check of a form that edits site siteID:
+// the site's own domains are "yours" to the server, and fine here. Each
+// check has its own timeout, so a typed domain never waits forever.
+func OwnDomainCheck(ctx context.Context, c *client.Client, siteID string) func(string) (*api.DomainCheck, error) {
+	return func(d string) (*api.DomainCheck, error) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		res, err := c.CheckDomain(ctx, d)
+		if err == nil && res.Status == api.DomainYours && res.SiteID == siteID {
+			res.Status = api.DomainAvailable
+		}
+		return res, err
+	}
 }
 
 // Pending reports whether a site's state waits for a reviewer.

@@ -86,7 +86,11 @@ func (e *DocumentError) Unwrap() error { return e.Err }
 
 // Load reads a document from r; name is used in errors ("site.yaml",
 // "stdin"). Unknown fields are refused, with their line.
-func Load(r io.Reader, name string) (*Document, error) {
+func Load(r io.Reader, name string) (*Document, error) { return load(r, name, false) }
+
+// load is Load; with record it also takes a record as `show -o yaml`
+// prints it, skipping the fields the server sets (Document.Ignored).
+func load(r io.Reader, name string, record bool) (*Document, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -94,7 +98,10 @@ func Load(r io.Reader, name string) (*Document, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, &DocumentError{Name: name, Err: errors.New("the document is empty")}
 	}
-	b, ignored := dropRecordFields(b)
+	var ignored []string
+	if record {
+		b, ignored = dropRecordFields(b)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	doc := Document{Ignored: ignored}
@@ -112,15 +119,26 @@ func Load(r io.Reader, name string) (*Document, error) {
 
 // LoadFile reads a document from path, or from stdin for "-".
 func LoadFile(ios *iostreams.IOStreams, path string) (*Document, error) {
+	return loadFile(ios, path, false)
+}
+
+// LoadRecordFile is LoadFile for a document copied from a record (`beian
+// subject show -o yaml`): the fields the server sets are skipped and named
+// in Document.Ignored, not refused.
+func LoadRecordFile(ios *iostreams.IOStreams, path string) (*Document, error) {
+	return loadFile(ios, path, true)
+}
+
+func loadFile(ios *iostreams.IOStreams, path string, record bool) (*Document, error) {
 	if path == "-" {
-		return Load(ios.In, "stdin")
+		return load(ios.In, "stdin", record)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return Load(f, path)
+	return load(f, path, record)
 }
 
 // Marshal writes doc as YAML (the form `--from` reads).

@@ -117,6 +117,24 @@ func writeChanges(b *strings.Builder, env Env, changes []filing.Change) {
 	}
 }
 
+// ChangeLine is one change as `amend`, `edit` and `subject edit` list it:
+// "  label: old → new", with "(key field)" after a key field when markKey.
+func ChangeLine(env Env, c filing.Change, markKey bool) string {
+	line := env.t("amend.change_line", FieldLabel(env, c.Field), Shown(c.Old), Shown(c.New))
+	if markKey && c.Key {
+		line += " " + env.t("edit.key_mark")
+	}
+	return line
+}
+
+// Shown is a value as a change line shows it: "—" for none.
+func Shown(v string) string {
+	if v == "" {
+		return "—"
+	}
+	return v
+}
+
 // FieldLabel names a field path in the user's language ("网站名称"), or
 // returns the path when the catalogue has no label for it.
 func FieldLabel(env Env, path string) string {

@@ -361,6 +361,18 @@ func (w *Walker) Complete(ctx context.Context, a *Answers, after string) (filing
 	return a.Validate(w.Env), nil
 }
 
+// SiteSteps are the site's pages of the filing form with the review page
+// and the responsibility notice, for `beian edit`.
+func SiteSteps() []Step {
+	var out []Step
+	for _, s := range FilingSteps() {
+		if strings.HasPrefix(s.ID, "site.") || s.ID == StepReview || s.ID == "accept" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // SubjectSteps are the subject's pages of the filing form, for `beian
 // subject edit`.
 func SubjectSteps() []Step {

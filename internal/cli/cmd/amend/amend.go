@@ -121,7 +121,7 @@ func amendRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	env := forms.Env{Loc: loc, AllowNonPublicIP: target.Sandbox, CheckDomain: ownDomains(ctx, c, rec.ID),
+	env := forms.Env{Loc: loc, AllowNonPublicIP: target.Sandbox, CheckDomain: cmdutil.OwnDomainCheck(ctx, c, rec.ID),
 		Accessible: opts.IO.Accessible() || (opts.Runner != nil && opts.Runner.Accessible)}
 
 	var amended filing.Site
@@ -201,46 +201,24 @@ func amendRun(ctx context.Context, opts *Options) error {
 		t := output.NewTable(opts.IO)
 		applied := strings.TrimRight(loc.T("amend.nonkey_header"), ":：")
 		for _, ch := range got.Applied {
-			t.AddRow(applied, forms.FieldLabel(env, ch.Field), shown(ch.New))
+			t.AddRow(applied, forms.FieldLabel(env, ch.Field), forms.Shown(ch.New))
 		}
 		if cr := got.ChangeRequest; cr != nil {
 			review := strings.TrimRight(loc.T("amend.key_header"), ":：") + " " + cr.ID
 			for _, ch := range cr.Changes {
-				t.AddRow(review, forms.FieldLabel(env, ch.Field), shown(ch.New))
+				t.AddRow(review, forms.FieldLabel(env, ch.Field), forms.Shown(ch.New))
 			}
 		}
 		return t.Render()
 	})
 }
 
-// ownDomains checks domains for the amendment form: the site's own domains
-// are "yours" to the server, and are of course fine here.
-func ownDomains(ctx context.Context, c *client.Client, siteID string) func(string) (*api.DomainCheck, error) {
-	return func(d string) (*api.DomainCheck, error) {
-		res, err := c.CheckDomain(ctx, d)
-		if err == nil && res.Status == api.DomainYours && res.SiteID == siteID {
-			res.Status = api.DomainAvailable
-		}
-		return res, err
-	}
-}
-
 func runner(opts *Options) *forms.Runner {
 	if opts.Runner != nil {
 		return opts.Runner
 	}
-	r := &forms.Runner{In: opts.IO.In, Out: opts.IO.ErrOut, Accessible: opts.IO.Accessible()}
-	if !r.Accessible {
-		if opts.Probes != nil {
-			opts.Probes.FormThemes.Add(1)
-		}
-		r.Theme = huh.ThemeFunc(huh.ThemeBase)
-		if opts.IO.ColorEnabled() {
-			r.Theme = huh.ThemeFunc(huh.ThemeCharm)
-		}
-	}
-	opts.Runner = r
-	return r
+	opts.Runner = forms.NewRunner(opts.IO, opts.Probes)
+	return opts.Runner
 }
 
 // Describe lists the changes in two groups, non-key then key, one
@@ -253,19 +231,12 @@ func Describe(env forms.Env, nonKey, key []filing.Change) string {
 		}
 		b.WriteString(header + "\n")
 		for _, c := range cs {
-			b.WriteString(env.Loc.T("amend.change_line", forms.FieldLabel(env, c.Field), shown(c.Old), shown(c.New)) + "\n")
+			b.WriteString(forms.ChangeLine(env, c, false) + "\n")
 		}
 	}
 	group(env.Loc.T("amend.nonkey_header"), nonKey)
 	group(env.Loc.T("amend.key_header"), key)
 	return b.String()
-}
-
-func shown(v string) string {
-	if v == "" {
-		return "—"
-	}
-	return v
 }
 
 // ApplyNowForm asks whether the non-key part of a mixed amendment applies

@@ -98,7 +98,7 @@ func claimable(ctx context.Context, c *client.Client, loc *i18n.Localizer, ref s
 	if ref == "" {
 		return "", cmdutil.FlagErrorf("give a site ID or a domain")
 	}
-	if !strings.ContainsAny(ref, ".。") && !strings.ContainsFunc(ref, func(r rune) bool { return r > 0x7f }) {
+	if !cmdutil.LooksLikeDomain(ref) {
 		return ref, nil
 	}
 	res, err := c.CheckDomain(ctx, ref)
@@ -110,6 +110,10 @@ func claimable(ctx context.Context, c *client.Client, loc *i18n.Localizer, ref s
 		return res.SiteID, nil
 	case res.Status == api.DomainYours && (res.SiteState == filing.StateUnrecorded || res.SiteState == filing.StateToClaim):
 		return res.SiteID, nil
+	case res.Status == api.DomainYours:
+		// Claimed already (a second run), or filed by this account.
+		return "", cmdutil.Exit(cmdutil.ExitConflict, errors.New(loc.T("claim.already_yours", ref,
+			filingio.StateLabel(loc, res.SiteState), filingio.NextStep(res.SiteState, res.SiteID))))
 	}
 	return "", cmdutil.Exit(cmdutil.ExitConflict, errors.New(loc.T("claim.not_claimable", ref, res.Status)))
 }

@@ -73,7 +73,6 @@ changed with "beian amend" instead.`,
   beian edit shop.example.com.cn --set name=示例商城 --submit --wait
 
   # Replace the site from an edited YAML document, keep it a draft
-  beian status shop.example.com.cn -o json >/dev/null
   beian edit shop.example.com.cn --from site.yaml
 
   # Walk the prefilled form on the terminal
@@ -143,8 +142,11 @@ func editRun(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.ErrOut, opts.IO.ColorScheme().Yellow(loc.T("edit.return_reason", output.Sanitize(rec.ReturnReason))))
 	}
 
-	env := forms.Env{Loc: loc, Today: opts.Now(), AllowNonPublicIP: target.Sandbox,
-		CheckDomain: ownDomains(ctx, c, rec.ID), Accessible: opts.IO.Accessible()}
+	// The sandbox's leniencies (.test domains, documentation IP ranges)
+	// apply to the form's checks and the final one alike.
+	lenient := cmdutil.LenientServer(ctx, c, target)
+	env := forms.Env{Loc: loc, Today: opts.Now(), AllowNonPublicIP: lenient,
+		CheckDomain: cmdutil.OwnDomainCheck(ctx, c, rec.ID), Accessible: opts.IO.Accessible()}
 	var changed filing.Site
 	submit := opts.Submit
 	switch {
@@ -184,7 +186,6 @@ func editRun(ctx context.Context, opts *Options) error {
 		fmt.Fprint(opts.IO.ErrOut, describe(env, changes))
 	}
 	// Every bad field at once, before anything is sent (SPEC §6).
-	lenient := cmdutil.LenientServer(ctx, c, target)
 	if errs := changed.Validate(filing.SiteOptions{ForSubmit: submit, Today: opts.Now(), AllowNonPublicIP: lenient}); len(errs) > 0 {
 		if lenient {
 			errs = filingio.SandboxLenient(changed, errs)
@@ -195,10 +196,11 @@ func editRun(ctx context.Context, opts *Options) error {
 	}
 
 	if len(changes) > 0 {
-		rec, err = c.UpdateSite(ctx, rec.ID, rec.Version, api.SiteWrite{Site: changed})
+		saved, err := c.UpdateSite(ctx, rec.ID, rec.Version, api.SiteWrite{Site: changed})
 		if err != nil {
 			return staleHint(loc, opts.IO, rec, err)
 		}
+		rec = saved
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("edit.saved", rec.ID, rec.Version))
 	} else {
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("amend.none"))
@@ -207,30 +209,19 @@ func editRun(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("edit.submit_hint", rec.ID))
 		return filingio.PrintStatus(opts.IO, out, loc, filingio.StatusOf(rec))
 	}
-	return Send(ctx, SendOptions{IO: opts.IO, Client: c, Loc: loc, Out: out, Sandbox: target.Sandbox,
-		Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval, Now: opts.Now}, rec)
+	return Send(ctx, SendOptions{IO: opts.IO, Client: c, Loc: loc, Out: out, Now: opts.Now, Report: filingio.ReportOptions{
+		Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval, Sandbox: target.Sandbox}}, rec)
 }
 
-// describe lists the changes, "label: old → new", key fields marked: they
-// are the ones a recorded site could only change through review.
+// describe lists the changes, key fields marked: they are the ones a
+// recorded site could only change through review.
 func describe(env forms.Env, changes []filing.Change) string {
 	var b strings.Builder
 	b.WriteString(env.Loc.T("edit.changes") + "\n")
 	for _, c := range changes {
-		line := env.Loc.T("amend.change_line", forms.FieldLabel(env, c.Field), dash(c.Old), dash(c.New))
-		if c.Key {
-			line += " " + env.Loc.T("edit.key_mark")
-		}
-		b.WriteString(line + "\n")
+		b.WriteString(forms.ChangeLine(env, c, true) + "\n")
 	}
 	return b.String()
-}
-
-func dash(v string) string {
-	if v == "" {
-		return "—"
-	}
-	return v
 }
 
 // staleHint adds the next step to a version conflict: someone changed the
@@ -245,15 +236,13 @@ func staleHint(loc *i18n.Localizer, ios *iostreams.IOStreams, rec *api.SiteRecor
 
 // SendOptions control Send.
 type SendOptions struct {
-	IO       *iostreams.IOStreams
-	Client   *client.Client
-	Loc      *i18n.Localizer
-	Out      output.Options
-	Sandbox  bool
-	Wait     bool
-	Timeout  time.Duration
-	Interval time.Duration
-	Now      func() time.Time
+	IO     *iostreams.IOStreams
+	Client *client.Client
+	Loc    *i18n.Localizer
+	Out    output.Options
+	Now    func() time.Time
+	// Report says whether to wait for the review (--wait).
+	Report filingio.ReportOptions
 }
 
 // Send submits a draft or returned site for review (`beian submit`,
@@ -282,48 +271,7 @@ func Send(ctx context.Context, o SendOptions, rec *api.SiteRecord) error {
 			fmt.Fprintln(o.IO.ErrOut, o.IO.ColorScheme().Yellow(w))
 		}
 	}
-	timedOut := false
-	if o.Wait && cmdutil.Pending(rec.State) {
-		fmt.Fprintln(o.IO.ErrOut, loc.T("status.waiting", rec.ID, filingio.StateLabel(loc, rec.State)))
-		last, err := filingio.WaitForDecision(ctx, c, rec.ID, filingio.WaitOptions{Timeout: o.Timeout, Interval: o.Interval, Sandbox: o.Sandbox})
-		switch {
-		case errors.Is(err, filingio.ErrWaitTimeout):
-			timedOut = true
-		case err != nil:
-			return err
-		}
-		if last != nil {
-			rec = last
-		}
-	}
-	if err := filingio.PrintStatus(o.IO, o.Out, loc, filingio.StatusOf(rec)); err != nil {
-		return err
-	}
-	if timedOut {
-		fmt.Fprintln(o.IO.ErrOut, loc.T("status.wait_timeout", rec.ID, o.Timeout))
-		return cmdutil.SilentExit(cmdutil.ExitPending)
-	}
-	if rec.State == filing.StateReturned {
-		fmt.Fprintln(o.IO.ErrOut, loc.T("edit.returned_again", output.Sanitize(rec.ReturnReason), rec.ID))
-	}
-	if o.Wait {
-		return cmdutil.SilentExitIf(cmdutil.StateExitCode(rec.State))
-	}
-	return nil
-}
-
-// ownDomains checks domains for the form: the site's own domains are
-// "yours" to the server, and are of course fine here.
-func ownDomains(ctx context.Context, c *client.Client, siteID string) func(string) (*api.DomainCheck, error) {
-	return func(d string) (*api.DomainCheck, error) {
-		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		res, err := c.CheckDomain(ctx, d)
-		if err == nil && res.Status == api.DomainYours && res.SiteID == siteID {
-			res.Status = api.DomainAvailable
-		}
-		return res, err
-	}
+	return filingio.Report(ctx, c, o.IO, o.Out, loc, rec, o.Report)
 }
 
 // ask walks every page of the site prefilled with the stored values, then
@@ -333,12 +281,6 @@ func ask(ctx context.Context, opts *Options, env forms.Env, c *client.Client, st
 	if r == nil {
 		r = forms.NewRunner(opts.IO, opts.Probes)
 	}
-	var steps []forms.Step
-	for _, s := range forms.FilingSteps() {
-		if s.ID == "accept" || (len(s.ID) > 5 && s.ID[:5] == "site.") || s.ID == forms.StepReview {
-			steps = append(steps, s)
-		}
-	}
 	subj, err := c.Subject(ctx)
 	if err != nil {
 		return filing.Site{}, false, err
@@ -347,7 +289,7 @@ func ask(ctx context.Context, opts *Options, env forms.Env, c *client.Client, st
 	if !submit {
 		a.Action = forms.ActionDraft
 	}
-	w := &forms.Walker{Runner: r, Env: env, Steps: steps}
+	w := &forms.Walker{Runner: r, Env: env, Steps: forms.SiteSteps()}
 	errs, err := w.Complete(ctx, a, "")
 	if err != nil {
 		return filing.Site{}, false, err
@@ -358,16 +300,11 @@ func ask(ctx context.Context, opts *Options, env forms.Env, c *client.Client, st
 	if len(errs) > 0 {
 		return filing.Site{}, false, filingio.Invalid(errs)
 	}
+	// The attachment pages hold paths to upload; a list with no new file
+	// keeps the stored attachments.
 	site := a.Site
-	// Pages of attachments hold paths to upload; the stored attachments
-	// stay when no new file was given.
-	if len(a.Files.Certificates) == 0 {
-		site.ApprovalCertificates = stored.ApprovalCertificates
-	}
-	if len(a.Files.PriorApprovals) == 0 {
-		site.PriorApprovals = stored.PriorApprovals
-	}
-	upload := func(path string) (filing.Attachment, error) {
+	site.ApprovalCertificates, site.PriorApprovals = stored.ApprovalCertificates, stored.PriorApprovals
+	err = filingio.AttachFiles(&site, a.Files, func(path string) (filing.Attachment, error) {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return filing.Attachment{}, err
@@ -378,26 +315,9 @@ func ask(ctx context.Context, opts *Options, env forms.Env, c *client.Client, st
 			return filing.Attachment{}, err
 		}
 		return *got, nil
-	}
-	if len(a.Files.Certificates) > 0 {
-		site.ApprovalCertificates = nil
-		for _, p := range a.Files.Certificates {
-			at, err := upload(p)
-			if err != nil {
-				return filing.Site{}, false, err
-			}
-			site.ApprovalCertificates = append(site.ApprovalCertificates, at)
-		}
-	}
-	if len(a.Files.PriorApprovals) > 0 {
-		site.PriorApprovals = nil
-		for _, pf := range a.Files.PriorApprovals {
-			at, err := upload(pf.Path)
-			if err != nil {
-				return filing.Site{}, false, err
-			}
-			site.PriorApprovals = append(site.PriorApprovals, filing.PriorApproval{Item: pf.Item, Attachment: at})
-		}
+	})
+	if err != nil {
+		return filing.Site{}, false, err
 	}
 	return site, a.Action == forms.ActionSubmit, nil
 }

@@ -12,7 +12,6 @@ import (
 	"os"
 	"time"
 
-	"charm.land/huh/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/beian-dev/beian/internal/api"
@@ -254,17 +253,7 @@ func (s *session) ask(ctx context.Context, c *client.Client, target cmdutil.Targ
 	if err := s.subjectState(ctx, c, a); err != nil {
 		return false, err
 	}
-	runner := &forms.Runner{In: s.opts.IO.In, Out: s.opts.IO.ErrOut, Accessible: s.opts.IO.Accessible()}
-	if !runner.Accessible {
-		if s.opts.Probes != nil {
-			s.opts.Probes.FormThemes.Add(1)
-		}
-		runner.Theme = huh.ThemeFunc(huh.ThemeBase)
-		if s.opts.IO.ColorEnabled() {
-			runner.Theme = huh.ThemeFunc(huh.ThemeCharm)
-		}
-	}
-	w := &forms.Walker{Runner: runner, Env: s.formEnv(ctx, c, target), Steps: forms.FilingSteps()}
+	w := &forms.Walker{Runner: forms.NewRunner(s.opts.IO, s.opts.Probes), Env: s.formEnv(ctx, c, target), Steps: forms.FilingSteps()}
 	w.Saved = func(step string, a *forms.Answers) error {
 		s.entry.Step = step
 		s.entry.Answers = *a
@@ -385,21 +374,8 @@ func (s *session) document(ctx context.Context, c *client.Client, upload bool) (
 			s.save()
 			return *got, nil
 		}
-		site.ApprovalCertificates = nil
-		for _, p := range a.Files.Certificates {
-			at, err := att(p)
-			if err != nil {
-				return nil, err
-			}
-			site.ApprovalCertificates = append(site.ApprovalCertificates, at)
-		}
-		site.PriorApprovals = nil
-		for _, pf := range a.Files.PriorApprovals {
-			at, err := att(pf.Path)
-			if err != nil {
-				return nil, err
-			}
-			site.PriorApprovals = append(site.PriorApprovals, filing.PriorApproval{Item: pf.Item, Attachment: at})
+		if err := filingio.AttachFiles(&site, a.Files, att); err != nil {
+			return nil, err
 		}
 	}
 	return &filingio.Document{Subject: a.Subject, Site: &site}, nil
@@ -560,31 +536,7 @@ func (s *session) done(ctx context.Context, c *client.Client, target cmdutil.Tar
 	if w := forms.LateWarning(forms.Env{Loc: s.loc, Today: s.opts.Now()}, rec.Site.LaunchDate); w != "" {
 		fmt.Fprintln(s.opts.IO.ErrOut, s.opts.IO.ColorScheme().Yellow(w))
 	}
-	timedOut := false
-	if s.opts.Wait && cmdutil.Pending(rec.State) {
-		fmt.Fprintln(s.opts.IO.ErrOut, s.loc.T("status.waiting", rec.ID, filingio.StateLabel(s.loc, rec.State)))
-		last, err := filingio.WaitForDecision(ctx, c, rec.ID, filingio.WaitOptions{
-			Timeout: s.opts.Timeout, Interval: s.opts.Interval, Sandbox: target.Sandbox,
-		})
-		switch {
-		case errors.Is(err, filingio.ErrWaitTimeout):
-			timedOut = true
-		case err != nil:
-			return err
-		}
-		if last != nil {
-			rec = last
-		}
-	}
-	if err := filingio.PrintStatus(s.opts.IO, out, s.loc, filingio.StatusOf(rec)); err != nil {
-		return err
-	}
-	if timedOut {
-		fmt.Fprintln(s.opts.IO.ErrOut, s.loc.T("status.wait_timeout", rec.ID, s.opts.Timeout))
-		return cmdutil.SilentExit(cmdutil.ExitPending)
-	}
-	if s.opts.Wait {
-		return cmdutil.SilentExitIf(cmdutil.StateExitCode(rec.State))
-	}
-	return nil
+	return filingio.Report(ctx, c, s.opts.IO, out, s.loc, rec, filingio.ReportOptions{
+		Wait: s.opts.Wait, Timeout: s.opts.Timeout, Interval: s.opts.Interval, Sandbox: target.Sandbox,
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ import (
 	"github.com/beian-dev/beian/internal/area"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/filingio"
+	"github.com/beian-dev/beian/internal/cli/forms"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
@@ -76,7 +78,7 @@ func NewCmdQueue(opts *Options, runF func(context.Context, *Options) error) *cob
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Kind = strings.ToLower(strings.TrimSpace(opts.Kind))
-			if opts.Kind != "" && !contains(kinds, opts.Kind) {
+			if opts.Kind != "" && !slices.Contains(kinds, opts.Kind) {
 				return cmdutil.FlagErrorf("invalid --kind %q: use one of %s", opts.Kind, strings.Join(kinds, ", "))
 			}
 			if opts.Limit < 0 {
@@ -92,15 +94,6 @@ func NewCmdQueue(opts *Options, runF func(context.Context, *Options) error) *cob
 	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "show at most `N` items (0: all)")
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions(kinds, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ItemRef is the name of a queue item in commands.
@@ -311,12 +304,12 @@ func printDetail(ios *iostreams.IOStreams, loc *i18n.Localizer, d Detail) error 
 		}
 	}
 	for _, ch := range d.Changes {
-		add("review.change", fmt.Sprintf("%s: %s → %s", ch.Field, dash(ch.Old), dash(ch.New)))
+		add("review.change", fmt.Sprintf("%s: %s → %s", ch.Field, forms.Shown(ch.Old), forms.Shown(ch.New)))
 	}
 	for _, h := range d.History {
 		line := h.At.Local().Format("2006-01-02 15:04") + " " + h.Action + " (" + string(h.ActorRole) + ")"
 		if h.Field != "" {
-			line += " " + h.Field + ": " + dash(h.Old) + " → " + dash(h.New)
+			line += " " + h.Field + ": " + forms.Shown(h.Old) + " → " + forms.Shown(h.New)
 		}
 		if h.Detail != "" {
 			line += " — " + h.Detail
@@ -324,13 +317,6 @@ func printDetail(ios *iostreams.IOStreams, loc *i18n.Localizer, d Detail) error 
 		add("review.history", line)
 	}
 	return t.Render()
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 func notQueued(loc *i18n.Localizer, ref string) error {
@@ -396,7 +382,7 @@ func decideRun(ctx context.Context, opts *Options, approve bool) error {
 	if ref == "" {
 		return cmdutil.FlagErrorf("give a queue item: a site ID or subject/ACCOUNT_ID")
 	}
-	if !strings.HasPrefix(ref, SubjectPrefix) && strings.ContainsAny(ref, ".。") {
+	if !strings.HasPrefix(ref, SubjectPrefix) && cmdutil.LooksLikeDomain(ref) {
 		// A domain: find its site in the queue.
 		it, err := find(ctx, c, ref)
 		if err != nil {

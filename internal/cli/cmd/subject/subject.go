@@ -171,7 +171,8 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 	}
 	var subj filing.Subject
 	if opts.From != "" {
-		doc, err := filingio.LoadFile(opts.IO, opts.From)
+		// What `subject show -o yaml` prints is accepted as it is.
+		doc, err := filingio.LoadRecordFile(opts.IO, opts.From)
 		if err != nil {
 			return err
 		}
@@ -203,12 +204,9 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 		}
 		if len(changes) > 0 {
 			fmt.Fprintln(opts.IO.ErrOut, loc.T("edit.changes"))
+			env := forms.Env{Loc: loc}
 			for _, c := range changes {
-				line := "  " + c.Field + ": " + dash(c.Old) + " → " + dash(c.New)
-				if c.Key {
-					line += " " + loc.T("edit.key_mark")
-				}
-				fmt.Fprintln(opts.IO.ErrOut, output.Sanitize(line))
+				fmt.Fprintln(opts.IO.ErrOut, forms.ChangeLine(env, c, true))
 			}
 		}
 	}
@@ -235,11 +233,4 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 	}
 	fmt.Fprintln(opts.IO.ErrOut, loc.T("subject.saved", loc.T("subject_state."+string(rec.State))))
 	return nil
-}
-
-func dash(v string) string {
-	if v == "" {
-		return "—"
-	}
-	return v
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/beian-dev/beian/internal/cli/cmd/edit"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/filingio"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
@@ -85,6 +86,6 @@ func submitRun(ctx context.Context, opts *Options) error {
 	if !edit.Editable(rec.State) {
 		return edit.NotEditable(loc, rec)
 	}
-	return edit.Send(ctx, edit.SendOptions{IO: opts.IO, Client: c, Loc: loc, Out: out, Sandbox: target.Sandbox,
-		Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval, Now: opts.Now}, rec)
+	return edit.Send(ctx, edit.SendOptions{IO: opts.IO, Client: c, Loc: loc, Out: out, Now: opts.Now, Report: filingio.ReportOptions{
+		Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval, Sandbox: target.Sandbox}}, rec)
 }

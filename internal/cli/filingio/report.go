@@ -1,0 +1,90 @@
+package filingio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/cli/forms"
+	"github.com/beian-dev/beian/internal/cli/iostreams"
+	"github.com/beian-dev/beian/internal/cli/output"
+	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/i18n"
+)
+
+// ReportOptions control Report.
+type ReportOptions struct {
+	// Wait follows the review of a site under review until it decides.
+	Wait    bool
+	Timeout time.Duration
+	// Interval is the first pause between polls (tests shorten it).
+	Interval time.Duration
+	// Sandbox: the server is the in-process sandbox (see WaitOptions).
+	Sandbox bool
+}
+
+// Report ends a command that filed or submitted rec (`file`, `edit
+// --submit`, `submit`): with Wait it waits for the review, then prints the
+// status on stdout, says how to fix a returned site, and exits as `status
+// --exit-status` would (8 when the wait timed out).
+func Report(ctx context.Context, c *client.Client, ios *iostreams.IOStreams, out output.Options, loc *i18n.Localizer, rec *api.SiteRecord, o ReportOptions) error {
+	timedOut := false
+	if o.Wait && cmdutil.Pending(rec.State) {
+		fmt.Fprintln(ios.ErrOut, loc.T("status.waiting", rec.ID, StateLabel(loc, rec.State)))
+		last, err := WaitForDecision(ctx, c, rec.ID, WaitOptions{Timeout: o.Timeout, Interval: o.Interval, Sandbox: o.Sandbox})
+		switch {
+		case errors.Is(err, ErrWaitTimeout):
+			timedOut = true
+		case err != nil:
+			return err
+		}
+		if last != nil {
+			rec = last
+		}
+	}
+	if err := PrintStatus(ios, out, loc, StatusOf(rec)); err != nil {
+		return err
+	}
+	if timedOut {
+		fmt.Fprintln(ios.ErrOut, loc.T("status.wait_timeout", rec.ID, o.Timeout))
+		return cmdutil.SilentExit(cmdutil.ExitPending)
+	}
+	if rec.State == filing.StateReturned && rec.ReturnReason != "" {
+		fmt.Fprintln(ios.ErrOut, loc.T("edit.returned_again", output.Sanitize(rec.ReturnReason), rec.ID))
+	}
+	if o.Wait {
+		return cmdutil.SilentExitIf(cmdutil.StateExitCode(rec.State))
+	}
+	return nil
+}
+
+// AttachFiles puts the files still to upload (paths from the forms) in
+// site in place of its attachments, uploading each with upload. A list with
+// no file given keeps the site's attachments.
+func AttachFiles(site *filing.Site, files forms.Files, upload func(path string) (filing.Attachment, error)) error {
+	if len(files.Certificates) > 0 {
+		site.ApprovalCertificates = nil
+		for _, p := range files.Certificates {
+			at, err := upload(p)
+			if err != nil {
+				return err
+			}
+			site.ApprovalCertificates = append(site.ApprovalCertificates, at)
+		}
+	}
+	if len(files.PriorApprovals) > 0 {
+		site.PriorApprovals = nil
+		for _, pf := range files.PriorApprovals {
+			at, err := upload(pf.Path)
+			if err != nil {
+				return err
+			}
+			site.PriorApprovals = append(site.PriorApprovals, filing.PriorApproval{Item: pf.Item, Attachment: at})
+		}
+	}
+	return nil
+}
