@@ -37,11 +37,7 @@ func TestEditReturnedSiteOnATerminal(t *testing.T) {
 	subject := filingtest.Subject()
 	me, token := srv.sponsor("pty-editor", &subject)
 	ctx := context.Background()
-	// Providers abroad: no area pages to walk through.
-	site := publicSite("returned-example.cn")
-	site.AccessProvider.Jurisdiction, site.AccessProvider.AreaCode = filing.Overseas, ""
-	site.Registrar.Jurisdiction, site.Registrar.AreaCode = filing.Overseas, ""
-	rec, err := srv.Desk.CreateSite(ctx, me, siteWrite(site), false)
+	rec, err := srv.Desk.CreateSite(ctx, me, siteWrite(publicSite("returned-example.cn")), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +68,42 @@ func TestEditReturnedSiteOnATerminal(t *testing.T) {
 	if len(got) != 1 || got[0].State != filing.StateUnderReview || got[0].Site.Name != "Edited PTY Site" {
 		t.Fatalf("after the edit: %+v", got)
 	}
-	if got[0].Site.AccessProvider.AreaCode != rec.Site.AccessProvider.AreaCode || got[0].Site.LaunchDate != rec.Site.LaunchDate {
+	if got[0].Site.AccessProvider.AreaCode != rec.Site.AccessProvider.AreaCode || got[0].Site.Registrar.AreaCode != rec.Site.Registrar.AreaCode ||
+		got[0].Site.LaunchDate != rec.Site.LaunchDate {
 		t.Errorf("prefilled values lost: %+v", got[0].Site)
+	}
+}
+
+// `beian subject edit` on a terminal: the subject's pages of the filing
+// form, prefilled (area lists included); one value changed; the returned
+// subject is saved and submitted again, the other values kept.
+func TestSubjectEditOnATerminal(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	me, token := srv.sponsor("pty-subject", &subject)
+	ctx := context.Background()
+	if _, err := srv.Desk.ReturnSubject(ctx, platform.System, me.AccountID, api.ReturnRequest{Reason: "电话有误"}); err != nil {
+		t.Fatal(err)
+	}
+
+	tm := start(t, beianEnv(t, t.TempDir(), srv.URL, token), "subject", "edit")
+	enterUntil(tm, "Office phone (optional")
+	tm.send(enter) // the address detail stays
+	tm.send(ctrlU + "027-87650000" + enter)
+	enterUntil(tm, "subject saved")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("beian subject edit exited %d", code)
+	}
+	got, err := srv.Desk.Subject(ctx, me)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != filing.SubjectUnderReview || got.Subject.OfficePhone != "027-87650000" {
+		t.Fatalf("after the edit: %s %+v", got.State, got.Subject)
+	}
+	if got.Subject.Name != subject.Name || got.Subject.OfficeAddress.AreaCode != subject.OfficeAddress.AreaCode ||
+		got.Subject.Responsible.ResidentAddress.AreaCode != subject.Responsible.ResidentAddress.AreaCode {
+		t.Errorf("prefilled values lost: %+v", got.Subject)
 	}
 }
