@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/beian-dev/beian/internal/cli/cmd/root"
@@ -17,4 +19,20 @@ func CommandTree() *cobra.Command {
 	g := &cmdutil.GlobalFlags{}
 	f := factory.New(factory.Options{IOStreams: ios, AppVersion: version.Version, Getenv: func(string) string { return "" }, Globals: g})
 	return root.NewCmdRoot(f, g, version.String(), Extras...)
+}
+
+// ExampleLines are the shell lines of every example in the tree's help, in
+// command order: comments dropped, continued lines joined. Tests parse them
+// against the tree and run them against a real server.
+func ExampleLines(c *cobra.Command) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(c.Example, "\\\n", " "), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	for _, sub := range c.Commands() {
+		out = append(out, ExampleLines(sub)...)
+	}
+	return out
 }

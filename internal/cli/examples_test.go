@@ -3,8 +3,6 @@ package cli
 import (
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
 // Every `beian …` line in every command's examples names a real command
@@ -12,22 +10,17 @@ import (
 // user copies never fails on usage. (What the examples do against a server
 // is proven by the acceptance journeys, which run the same command lines.)
 func TestEveryExampleParses(t *testing.T) {
-	var lines []string
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		lines = append(lines, exampleLines(c.Example)...)
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
+	var lines [][]string
+	for _, l := range ExampleLines(CommandTree()) {
+		lines = append(lines, beianStages(l)...)
 	}
-	walk(CommandTree())
 	if len(lines) < 60 {
-		t.Errorf("only %d example lines found: the extraction is broken", len(lines))
+		t.Errorf("only %d example command lines found: the extraction is broken", len(lines))
 	}
-	for _, line := range lines {
-		t.Run(line, func(t *testing.T) {
+	for _, words := range lines {
+		t.Run(strings.Join(words, " "), func(t *testing.T) {
 			// A tree of its own: flags parsed for one line stay set.
-			cmd, rest, err := CommandTree().Find(shellWords(line)[1:])
+			cmd, rest, err := CommandTree().Find(words[1:])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,54 +36,36 @@ func TestEveryExampleParses(t *testing.T) {
 	}
 }
 
-// exampleLines are the command lines of an Example text that run beian:
-// comments dropped, each stage of a pipeline that starts with beian.
-func exampleLines(ex string) []string {
-	var out []string
-	ex = strings.ReplaceAll(ex, "\\\n", " ") // continued lines
-	for _, l := range strings.Split(ex, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
+// beianStages are the stages of a shell line that run beian, as words:
+// "beian …", "X=y beian …", "source <(beian …)"; redirections dropped.
+func beianStages(line string) [][]string {
+	var out [][]string
+	var stage []string
+	flush := func() {
+		for len(stage) > 0 && (strings.Contains(stage[0], "=") || stage[0] == "source") {
+			stage = stage[1:] // VAR=value, source
 		}
-		for _, stage := range strings.Split(l, "|") {
-			// "beian …", "BEIAN_X=y beian …", "source <(beian …)"
-			stage = strings.TrimSpace(stage)
-			i := strings.Index(stage, "beian ")
-			if i < 0 || (i > 0 && !strings.ContainsAny(stage[i-1:i], " (")) {
-				continue
-			}
-			out = append(out, stripRedirects(strings.TrimSuffix(stage[i:], ")")))
+		if len(stage) > 0 && (stage[0] == "beian" || stage[0] == "<(beian") {
+			stage[0] = "beian"
+			stage[len(stage)-1] = strings.TrimSuffix(stage[len(stage)-1], ")")
+			out = append(out, stage)
 		}
+		stage = nil
 	}
-	return out
-}
-
-// stripRedirects drops "> file", "< file", "2>&1" and what follows "&&".
-func stripRedirects(s string) string {
-	if i := strings.Index(s, "&&"); i >= 0 {
-		s = s[:i]
-	}
-	words := shellWords(s)
-	var kept []string
+	words := shellWords(line)
 	for i := 0; i < len(words); i++ {
-		w := words[i]
-		switch {
+		switch w := words[i]; {
+		case w == "|" || w == "&&" || w == ";":
+			flush()
 		case w == ">" || w == "<" || w == ">>" || w == "2>":
-			i++
-		case strings.HasPrefix(w, ">") || strings.HasPrefix(w, "<") || strings.HasPrefix(w, "2>"):
+			i++ // and its file
+		case strings.HasPrefix(w, ">") || strings.HasPrefix(w, "2>"):
 		default:
-			kept = append(kept, quote(w))
+			stage = append(stage, w)
 		}
 	}
-	return strings.Join(kept, " ")
-}
-
-func quote(w string) string {
-	if strings.ContainsAny(w, " \t'\"") {
-		return "'" + w + "'"
-	}
-	return w
+	flush()
+	return out
 }
 
 // shellWords splits a command line as a POSIX shell would for the simple

@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -120,6 +121,9 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 				admin = setup.CreateAdmin(t, "admin1")
 				stranger = setup.RegisterSponsor(t, "stranger1")
 			}
+			if name == "examples" {
+				seedExamples(t, c, srv)
+			}
 			testscript.Run(t, testscript.Params{
 				Files: []string{file},
 				Setup: func(e *testscript.Env) error {
@@ -186,6 +190,9 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 							ts.Fatalf("no site has %s", args[0])
 						}
 						ts.Setenv("SITE_ID", list.Items[0].ID)
+					},
+					"examples": func(ts *testscript.TestScript, neg bool, args []string) {
+						runExamples(ts, setup.URL, sponsor)
 					},
 					"smscode": func(ts *testscript.TestScript, neg bool, args []string) {
 						if len(args) != 1 {
@@ -314,4 +321,108 @@ func mksite(c *client.Client, srv *servertest.Env, domain, state string) error {
 	return nil
 }
 
-var _ = bytes.NewReader
+// seedExamples makes the world the help examples talk about: the sponsor's
+// recorded example.com.cn and returned example-shop.cn, and a reviewer
+// that keeps deciding, so that `--wait` examples end.
+func seedExamples(t *testing.T, c *client.Client, srv *servertest.Env) {
+	ctx := context.Background()
+	if err := mksite(c, srv, "example.com.cn", "recorded"); err != nil {
+		t.Fatal(err)
+	}
+	if err := mksite(c, srv, "example-shop.cn", "submitted"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.Sites(ctx, client.SiteQuery{Domain: "example-shop.cn", Limit: 10})
+	if err != nil || len(list.Items) != 1 {
+		t.Fatalf("example-shop.cn: %v %v", err, list)
+	}
+	if _, err := srv.Desk.ReturnSite(ctx, platform.System, list.Items[0].ID, api.ReturnRequest{Reason: "网站名称与首页不符"}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				_, _ = srv.Desk.RunAutoReview(ctx)
+			}
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done })
+}
+
+// exampleExits are the exit codes an example may end with against the
+// seeded world: success, or a documented refusal (SPEC §7) — an example's
+// placeholder IDs are not found, a sponsor is no reviewer. A usage error
+// (3) is a broken example, unless beian only asked for the terminal the
+// example is meant to be typed on.
+var exampleExits = map[int]bool{0: true, 1: true, 4: true, 5: true, 6: true, 8: true, 9: true, 10: true}
+
+const noTerminal = "there is no terminal to ask for it"
+
+// runExamples runs every line of every command's help examples as a user
+// pastes it: bash, in the script's directory (which holds the files the
+// examples name), a fresh config directory each, and a password line on
+// stdin for the examples that read one.
+func runExamples(ts *testscript.TestScript, serverURL string, sponsor *servertest.User) {
+	lines := cli.ExampleLines(cli.CommandTree())
+	if len(lines) < 60 {
+		ts.Fatalf("only %d example lines", len(lines))
+	}
+	work := ts.Getenv("WORK")
+	for i, line := range lines {
+		token := ts.Getenv("BEIAN_TOKEN")
+		if strings.HasPrefix(line, "beian logout") {
+			// Its own session: logging out ends the token it uses.
+			anon, err := client.New(client.Options{BaseURL: serverURL})
+			ts.Check(err)
+			s, err := anon.Login(context.Background(), api.LoginRequest{Login: sponsor.Login, Password: sponsor.Password})
+			ts.Check(err)
+			token = s.Token
+		}
+		script := `set -o pipefail; fpath=("$PWD"); mkdir -p "$HOME/.config/fish/completions"; ` + line
+		if strings.HasPrefix(line, "beian sandbox serve") {
+			// Serves until interrupted: interrupt it after a while.
+			script = `timeout -s INT 3 ` + line + `; rc=$?; [ $rc -eq 124 ] && rc=0; exit $rc`
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		cmd := exec.CommandContext(ctx, "bash", "-c", script)
+		cmd.Dir = work
+		cmd.Env = []string{
+			"PATH=" + ts.Getenv("PATH"), "HOME=" + work, "LANG=en_US.UTF-8", "TERM=dumb",
+			"BEIAN_SERVER=" + ts.Getenv("BEIAN_SERVER"), "BEIAN_TOKEN=" + token, "BEIAN_RETRIES=2",
+			"BEIAN_CONFIG_DIR=" + filepath.Join(work, "config", strconv.Itoa(i)),
+			"XDG_DATA_HOME=" + filepath.Join(work, "data"), "XDG_STATE_HOME=" + filepath.Join(work, "state"),
+		}
+		cmd.Stdin = strings.NewReader("an-example-password-2026\n")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		timedOut := ctx.Err() != nil
+		cancel()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			ts.Fatalf("%s: %v", line, err)
+		}
+		ts.Logf("exit %d: %s", code, line)
+		switch {
+		case timedOut:
+			ts.Fatalf("%s: still running after a minute", line)
+		case strings.Contains(stderr.String(), "panic:") || strings.Contains(stderr.String(), "goroutine "):
+			ts.Fatalf("%s: crashed:\n%s", line, stderr.String())
+		case code == 3 && !strings.Contains(stderr.String(), noTerminal):
+			ts.Fatalf("%s: a usage error:\n%s", line, stderr.String())
+		case code != 3 && !exampleExits[code]:
+			ts.Fatalf("%s: exit %d, not one beian documents:\n%s", line, code, stderr.String())
+		}
+	}
+}

@@ -19,6 +19,9 @@ type GlobalFlags struct {
 	CACerts    []string
 	Output     string
 	JQ         string
+	// NewProfile: the command writes --profile's section (`config set`),
+	// so a profile not yet in the file is created, not refused.
+	NewProfile bool
 
 	Set *pflag.FlagSet
 }
@@ -56,6 +59,19 @@ const (
 	// the config (help, version, completion, gen-docs, config path).
 	AnnotationSkipConfig = "beian/skip-config"
 )
+
+// AnnotationNewProfile marks commands that may name a profile the config
+// file does not have yet: they create it (`config set`).
+const AnnotationNewProfile = "beian/new-profile"
+
+// NewProfile marks cmd as creating the --profile it is given.
+func NewProfile(cmd *cobra.Command) *cobra.Command {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[AnnotationNewProfile] = "true"
+	return cmd
+}
 
 // SkipConfig marks cmd as not needing the config.
 func SkipConfig(cmd *cobra.Command) *cobra.Command {

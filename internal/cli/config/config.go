@@ -109,7 +109,10 @@ type LoadOptions struct {
 	// Profile is --profile; empty means BEIAN_PROFILE, else the file's
 	// `profile:` key, else none.
 	Profile string
-	Getenv  Getenv
+	// NewProfile accepts a Profile the file does not have yet: the
+	// command is about to write it (`beian config --profile P set …`).
+	NewProfile bool
+	Getenv     Getenv
 }
 
 // Config is the resolved configuration of one run.
@@ -234,7 +237,7 @@ func Load(o LoadOptions) (*Config, error) {
 	if c.profile == "" {
 		c.profile = c.file.GetString("profile")
 	}
-	if c.profile != "" && !c.file.IsSet("profiles."+strings.ToLower(c.profile)) {
+	if c.profile != "" && !o.NewProfile && !c.file.IsSet("profiles."+strings.ToLower(c.profile)) {
 		return nil, &Error{code: "unknown_profile", Arg: c.profile}
 	}
 	return c, nil

@@ -61,6 +61,7 @@ func New(o Options) *cmdutil.Factory {
 				lo.Flags = g.ConfigFlags()
 				lo.ConfigFile = g.ConfigFile
 				lo.Profile = g.Profile
+				lo.NewProfile = g.NewProfile
 			}
 			cfg, cfgErr = config.Load(lo)
 		})

@@ -92,6 +92,7 @@ the key.`,
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return pathRun(opts) },
 	}
+	cmdutil.NewProfile(set)
 	cmd.AddCommand(get, set, list, path)
 	return cmd
 }

@@ -70,13 +70,13 @@ With --submit the site goes for review right after the change (as
 "beian submit" does); --wait then follows the review. A recorded site is
 changed with "beian amend" instead.`,
 		Example: `  # Fix what the reviewer returned and send it again, waiting for the decision
-  beian edit shop.example.com.cn --set name=示例商城 --submit --wait
+  beian edit example-shop.cn --set name=示例商城 --submit --wait
 
   # Replace the site from an edited YAML document, keep it a draft
-  beian edit shop.example.com.cn --from site.yaml
+  beian edit example-shop.cn --from site.yaml
 
   # Walk the prefilled form on the terminal
-  beian edit shop.example.com.cn`,
+  beian edit example-shop.cn`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ref = args[0]

@@ -122,6 +122,7 @@ func applyGlobals(f *cmdutil.Factory, g *cmdutil.GlobalFlags, cmd *cobra.Command
 	if !cmdutil.NeedsConfig(cmd) {
 		return nil
 	}
+	g.NewProfile = cmd.Annotations[cmdutil.AnnotationNewProfile] == "true"
 	c, err := f.Config()
 	if err != nil {
 		return err

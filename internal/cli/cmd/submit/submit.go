@@ -43,8 +43,8 @@ func NewCmdSubmit(f *cmdutil.Factory, runF func(context.Context, *Options) error
 with "beian edit"). A hosting subject still in draft is submitted with it.
 With --wait, beian follows the review and exits as "beian status
 --exit-status" does: 0 recorded, 9 returned, 8 still under review.`,
-		Example: `  beian submit shop.example.com.cn
-  beian submit shop.example.com.cn --wait --timeout 30m`,
+		Example: `  beian submit example-shop.cn
+  beian submit example-shop.cn --wait --timeout 30m`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ref = args[0]
