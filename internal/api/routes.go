@@ -9,6 +9,7 @@ package api
 //	POST   /v1/accounts                          RegisterRequest → 201 Account        anonymous (Idempotency-Key)
 //	POST   /v1/sessions                          LoginRequest → 201 Session           anonymous, rate-limited
 //	DELETE /v1/sessions/current                  → 204                                auth
+//	DELETE /v1/sessions                          → 204 (every session of the account) auth
 //	POST   /v1/password-resets                   PasswordResetRequest → 204           anonymous
 //	GET    /v1/account                           → Account                            auth
 //	POST   /v1/account/email-code                → 202 (code sent to the email)       auth

@@ -40,6 +40,12 @@ func (c *Client) Logout(ctx context.Context) error {
 	return err
 }
 
+// LogoutAll ends every session of the account. DELETE /v1/sessions.
+func (c *Client) LogoutAll(ctx context.Context) error {
+	_, err := c.do(ctx, call{method: http.MethodDelete, path: "/v1/sessions"})
+	return err
+}
+
 // ResetPassword sets a new password with an SMS code. POST /v1/password-resets.
 func (c *Client) ResetPassword(ctx context.Context, req api.PasswordResetRequest) error {
 	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/password-resets", body: req})

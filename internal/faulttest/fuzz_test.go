@@ -87,7 +87,7 @@ func newFuzzFixture() (*fuzzFixture, error) {
 		Password: password, Email: "fresh@example.com"}); err != nil {
 		return nil, err
 	}
-	sess, err := desk.Login(ctx, platform.Actor{}, api.LoginRequest{Login: "fresh", Password: password}, "127.0.0.1")
+	sess, err := desk.Login(ctx, platform.Actor{Addr: "127.0.0.1"}, api.LoginRequest{Login: "fresh", Password: password})
 	if err != nil {
 		return nil, err
 	}

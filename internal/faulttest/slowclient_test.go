@@ -244,7 +244,7 @@ func TestLoginFloodIsLimitedPerAddress(t *testing.T) {
 
 	flood := clientFrom("127.0.0.2")
 	limited := -1
-	for i := range 30 {
+	for i := range 40 {
 		st, p, raw := postJSON(t, flood, srv.URL+"/v1/sessions", api.LoginRequest{Login: fmt.Sprintf("guess%02d", i), Password: "wrong-password-1"})
 		if st == http.StatusTooManyRequests {
 			if p.Code != api.CodeRateLimited {
@@ -258,7 +258,7 @@ func TestLoginFloodIsLimitedPerAddress(t *testing.T) {
 		}
 	}
 	if limited < 0 {
-		t.Fatal("30 failed logins from one address were never rate-limited")
+		t.Fatal("40 failed logins from one address were never rate-limited")
 	}
 	t.Logf("127.0.0.2 rate-limited after %d failed logins", limited)
 	if st, p, _ := postJSON(t, flood, srv.URL+"/v1/sessions", api.LoginRequest{Login: "victim", Password: password}); st != http.StatusTooManyRequests || p.Code != api.CodeRateLimited {

@@ -24,13 +24,12 @@ import (
 )
 
 // Verification codes (SPEC §2): six digits, stored hashed, valid for ten
-// minutes, five wrong guesses and the code is gone. A new code for the same
-// number and purpose can be asked for once a minute.
+// minutes, five wrong guesses and the code is gone. How often codes may be
+// sent and tried across codes is bounded by Limits (limits.go).
 const (
 	codeDigits      = 6
 	codeTTL         = 10 * time.Minute
 	codeMaxAttempts = 5
-	codeResendAfter = time.Minute
 )
 
 // Password rules: long enough to resist guessing, short enough that argon2
@@ -38,14 +37,6 @@ const (
 const (
 	minPasswordLen = 8
 	maxPasswordLen = 128
-)
-
-// Login attempts (SPEC §6): after maxLoginFailures failures within
-// loginWindow, per login name and per client address, further attempts are
-// refused until the window passes.
-const (
-	maxLoginFailures = 10
-	loginWindow      = 15 * time.Minute
 )
 
 var loginPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{2,31}$`)
@@ -59,7 +50,10 @@ const (
 	purposeSignup = string(api.SMSRegister)
 )
 
-// SendSMSCode texts a verification code for registration or a password reset.
+// SendSMSCode texts a verification code for registration or a password
+// reset. It answers the same whether or not the number has an account: a
+// number that cannot use the code is told so by text instead (a register
+// code to a number with an account, a reset code to one without).
 func (d *Desk) SendSMSCode(ctx context.Context, actor Actor, req api.SMSCodeRequest) error {
 	var errs []api.FieldError
 	mobile, err := ident.NormalizeMobile(req.Mobile)
@@ -72,30 +66,42 @@ func (d *Desk) SendSMSCode(ctx context.Context, actor Actor, req api.SMSCodeRequ
 	if len(errs) > 0 {
 		return fieldProblem(errs...)
 	}
+	if err := d.admitSend(ctx, actor, channelSMS, mobile, string(req.Purpose)); err != nil {
+		return d.problem(ctx, actor, err)
+	}
 	_, err = d.store.AccountByMobile(ctx, mobile)
 	switch {
 	case err == nil && req.Purpose == api.SMSRegister:
-		return api.NewProblem(api.CodeMobileTaken, "an account with this mobile number exists; reset its password instead")
+		return d.sendNotice(ctx, actor, mobile, noticeHasAccount)
 	case errors.Is(err, store.ErrNotFound) && req.Purpose == api.SMSResetPassword:
-		// Say nothing about which numbers have accounts: answer as if sent.
-		return nil
+		return d.sendNotice(ctx, actor, mobile, noticeNoAccount)
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return d.problem(ctx, actor, err)
 	}
 	return d.sendCode(ctx, actor, channelSMS, mobile, string(req.Purpose))
 }
 
-// sendCode stores a new hashed code and sends it. A blacklisted number gets
-// sms_blacklisted naming the support address (FAQ item 12).
+// The texts sent instead of a code the number could not use.
+const (
+	noticeHasAccount = "【公安备案】有人用本手机号申请注册；本号已有账号，忘记密码请用“重置密码”。Someone asked to register with this number, which already has an account; if it was you, reset your password instead."
+	noticeNoAccount  = "【公安备案】有人为本手机号申请重置密码，但本号没有账号，请先注册。Someone asked to reset a password for this number, which has no account; register first."
+)
+
+func (d *Desk) sendNotice(ctx context.Context, actor Actor, to, body string) error {
+	if err := d.send(ctx, sms.Message{Channel: channelSMS, To: to, Body: body}); err != nil {
+		if errors.Is(err, sms.ErrBlacklisted) {
+			return d.blacklisted(to)
+		}
+		d.log.WarnContext(ctx, "desk: sending an account notice failed", "err", err)
+	}
+	return nil
+}
+
+// sendCode stores a new hashed code and sends it; the caller has admitted
+// the send (admitSend). A blacklisted number gets sms_blacklisted naming the
+// support address (FAQ item 12).
 func (d *Desk) sendCode(ctx context.Context, actor Actor, channel, to, purpose string) error {
 	now := d.now()
-	if old, err := d.store.VerificationCode(ctx, channel, to, purpose); err == nil {
-		if sent := old.ExpiresAt.Add(-codeTTL); now.Before(sent.Add(codeResendAfter)) {
-			p := api.NewProblem(api.CodeRateLimited, "a code was sent less than a minute ago")
-			p.RetryAfter = int(sent.Add(codeResendAfter).Sub(now).Seconds()) + 1
-			return p
-		}
-	}
 	code, err := randomDigits(codeDigits)
 	if err != nil {
 		return d.problem(ctx, actor, err)
@@ -128,16 +134,27 @@ func (d *Desk) blacklisted(to string) *api.Problem {
 }
 
 // checkCode consumes a verification code: right → deleted and nil; wrong →
-// one attempt used; expired or exhausted → gone. The store writes happen
-// outside any transaction so a wrong guess counts even when the request fails.
-func (d *Desk) checkCode(ctx context.Context, channel, to, purpose, code, field string) error {
+// one attempt used; expired or exhausted → gone. Every try counts against
+// the number's and the address's limits before the code is compared
+// (admitGuess), across re-issued codes. The store writes happen outside any
+// transaction so a wrong guess counts even when the request fails.
+func (d *Desk) checkCode(ctx context.Context, actor Actor, channel, to, purpose, code, field string) error {
 	bad := func(msg string) error {
 		p := api.NewProblem(api.CodeSMSCodeInvalid, msg)
 		p.Errors = []api.FieldError{{Field: field, Code: string(api.CodeSMSCodeInvalid), Message: msg}}
 		return &commitAnyway{err: p}
 	}
+	if err := d.admitGuess(ctx, actor, channel, to); err != nil {
+		var p *api.Problem
+		if errors.As(err, &p) { // over a limit: the code goes too
+			_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+			return &commitAnyway{err: p}
+		}
+		return err
+	}
 	vc, err := d.store.VerificationCode(ctx, channel, to, purpose)
 	if errors.Is(err, store.ErrNotFound) {
+		d.wrongGuess(ctx, actor)
 		return bad("no code was sent to this address for this purpose, or it was used up; ask for a new one")
 	}
 	if err != nil {
@@ -149,6 +166,7 @@ func (d *Desk) checkCode(ctx context.Context, channel, to, purpose, code, field 
 	}
 	want := codeHash(channel, to, purpose, strings.TrimSpace(code))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(vc.CodeHash)) != 1 {
+		d.wrongGuess(ctx, actor)
 		if vc.Attempts+1 >= codeMaxAttempts {
 			_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
 		} else {
@@ -156,6 +174,8 @@ func (d *Desk) checkCode(ctx context.Context, channel, to, purpose, code, field 
 		}
 		return bad("the code is wrong")
 	}
+	// The right code: this number's guessing count starts again.
+	_ = d.store.ClearLimit(ctx, keyCodeGuess(channel, to))
 	return d.store.DeleteVerificationCode(ctx, channel, to, purpose)
 }
 
@@ -251,14 +271,15 @@ func (d *Desk) Register(ctx context.Context, actor Actor, req api.RegisterReques
 	if len(errs) > 0 {
 		return api.Account{}, fieldProblem(errs...)
 	}
-	hash, err := hashPassword(req.Password, d.argon())
+	// Cheap checks first: the code is checked before the password is
+	// hashed, so a request that cannot succeed costs no argon2 (and before
+	// the transaction: a wrong guess must count though registration fails).
+	if err := d.checkCode(ctx, actor, channelSMS, mobile, purposeSignup, req.SMSCode, "sms_code"); err != nil {
+		return api.Account{}, d.refuse(ctx, actor, err)
+	}
+	hash, err := d.hashPassword(ctx, req.Password)
 	if err != nil {
 		return api.Account{}, d.problem(ctx, actor, err)
-	}
-	// The code is checked before the transaction: a wrong guess must count
-	// even though the registration then fails.
-	if err := d.checkCode(ctx, channelSMS, mobile, purposeSignup, req.SMSCode, "sms_code"); err != nil {
-		return api.Account{}, d.refuse(ctx, actor, err)
 	}
 	a := store.Account{Login: req.Login, Mobile: mobile, Email: email, PasswordHash: hash, Role: string(api.RoleSponsor)}
 	err = d.inTx(ctx, actor, func(u *unit) error {
@@ -279,9 +300,9 @@ func accountView(a store.Account) api.Account {
 		Role: api.Role(a.Role), AreaPrefix: a.AreaPrefix, CreatedAt: a.CreatedAt}
 }
 
-// Login checks a password and opens a session. addr is the client's address,
-// for the per-address rate limit.
-func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest, addr string) (api.Session, error) {
+// Login checks a password and opens a session; actor.Addr is the client's
+// address, for the limits of loginLimiter.
+func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest) (api.Session, error) {
 	var errs []api.FieldError
 	if req.Login == "" {
 		errs = append(errs, api.FieldError{Field: "login", Code: "required_missing", Message: "login name"})
@@ -292,16 +313,13 @@ func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest, add
 	if len(errs) > 0 {
 		return api.Session{}, fieldProblem(errs...)
 	}
-	if len(req.Password) > 4*maxPasswordLen {
-		return api.Session{}, unauthenticatedLogin()
+	if len(req.Password) > 4*maxPasswordLen || len(req.Login) > maxLoginNameLen {
+		return api.Session{}, unauthenticatedLogin() // no such account can exist: nothing to count
 	}
 	now := d.now()
-	keys := []string{"login:" + strings.ToLower(req.Login), "addr:" + addr}
-	wait, done := d.limiter.begin(now, keys...)
+	wait, done := d.limiter.begin(now, req.Login, actor.Addr)
 	if wait > 0 {
-		p := api.NewProblem(api.CodeRateLimited, "too many failed sign-ins; wait and try again")
-		p.RetryAfter = int(wait.Seconds()) + 1
-		return api.Session{}, p
+		return api.Session{}, limited("too many failed sign-ins; wait and try again", wait)
 	}
 	ok := false
 	defer func() { done(now, ok) }()
@@ -310,14 +328,14 @@ func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest, add
 		return api.Session{}, d.problem(ctx, actor, err)
 	}
 	if err == nil {
-		ok, err = checkPassword(req.Password, a.PasswordHash)
+		ok, err = checkPassword(ctx, req.Password, a.PasswordHash)
 		if err != nil {
 			return api.Session{}, d.problem(ctx, actor, err)
 		}
 	} else {
 		// Spend the same time on unknown logins, so timing does not tell
 		// which names exist.
-		_, _ = checkPassword(req.Password, dummyHash(d.argon()))
+		_, _ = checkPassword(ctx, req.Password, dummyHash(d.argon()))
 	}
 	if !ok {
 		return api.Session{}, unauthenticatedLogin()
@@ -343,7 +361,7 @@ func dummyHash(p argonParams) string {
 	if h, ok := dummyHashes.Load(p); ok {
 		return h.(string)
 	}
-	h, _ := hashPassword("not a password", p)
+	h, _ := hashPassword(context.Background(), "not a password", p)
 	dummyHashes.Store(p, h)
 	return h
 }
@@ -399,7 +417,24 @@ func (d *Desk) Logout(ctx context.Context, actor Actor, token string) error {
 	return nil
 }
 
-// ResetPassword sets a new password once the SMS code proves the mobile.
+// LogoutAll revokes every session of the signed-in account ("sign out
+// everywhere") and says how many there were.
+func (d *Desk) LogoutAll(ctx context.Context, actor Actor) (int64, error) {
+	if actor.Anonymous() {
+		return 0, unauthenticated()
+	}
+	var n int64
+	err := d.inTx(ctx, actor, func(u *unit) error {
+		var err error
+		if n, err = u.tx.DeleteAccountTokens(ctx, actor.AccountID); err != nil {
+			return err
+		}
+		return d.audit(ctx, u, actor, store.AuditEvent{Entity: "account", EntityID: actor.AccountID, Action: "logout_all", Detail: fmt.Sprintf("%d sessions", n)})
+	})
+	return n, err
+}
+
+// ResetPassword sets a new password (every session of the account ends) once the SMS code proves the mobile.
 func (d *Desk) ResetPassword(ctx context.Context, actor Actor, req api.PasswordResetRequest) error {
 	var errs []api.FieldError
 	mobile, err := ident.NormalizeMobile(req.Mobile)
@@ -415,10 +450,10 @@ func (d *Desk) ResetPassword(ctx context.Context, actor Actor, req api.PasswordR
 	if len(errs) > 0 {
 		return fieldProblem(errs...)
 	}
-	if err := d.checkCode(ctx, channelSMS, mobile, purposeReset, req.SMSCode, "sms_code"); err != nil {
+	if err := d.checkCode(ctx, actor, channelSMS, mobile, purposeReset, req.SMSCode, "sms_code"); err != nil {
 		return d.refuse(ctx, actor, err)
 	}
-	hash, err := hashPassword(req.NewPassword, d.argon())
+	hash, err := d.hashPassword(ctx, req.NewPassword)
 	if err != nil {
 		return d.problem(ctx, actor, err)
 	}
@@ -432,6 +467,10 @@ func (d *Desk) ResetPassword(ctx context.Context, actor Actor, req api.PasswordR
 		}
 		a.PasswordHash = hash
 		if err := u.tx.UpdateAccount(ctx, &a); err != nil {
+			return err
+		}
+		// Whoever knew the old password is signed out with it.
+		if _, err := u.tx.DeleteAccountTokens(ctx, a.ID); err != nil {
 			return err
 		}
 		return d.audit(ctx, u, Actor{AccountID: a.ID, Role: api.Role(a.Role)}, store.AuditEvent{Entity: "account", EntityID: a.ID, Action: "reset_password"})
@@ -459,6 +498,9 @@ func (d *Desk) SendEmailCode(ctx context.Context, actor Actor) error {
 	if a.EmailVerified {
 		return nil
 	}
+	if err := d.admitSend(ctx, actor, channelEmail, a.Email, purposeEmail); err != nil {
+		return d.problem(ctx, actor, err)
+	}
 	return d.sendCode(ctx, actor, channelEmail, a.Email, purposeEmail)
 }
 
@@ -471,7 +513,7 @@ func (d *Desk) VerifyEmail(ctx context.Context, actor Actor, req api.EmailVerify
 	if strings.TrimSpace(req.Code) == "" {
 		return fieldProblem(api.FieldError{Field: "code", Code: "required_missing", Message: "the code mailed to the account's address"})
 	}
-	if err := d.checkCode(ctx, channelEmail, a.Email, purposeEmail, req.Code, "code"); err != nil {
+	if err := d.checkCode(ctx, actor, channelEmail, a.Email, purposeEmail, req.Code, "code"); err != nil {
 		return d.refuse(ctx, actor, err)
 	}
 	return d.inTx(ctx, actor, func(u *unit) error {
@@ -513,7 +555,7 @@ func (d *Desk) CreateUser(ctx context.Context, actor Actor, req api.UserCreateRe
 	if len(errs) > 0 {
 		return api.Account{}, fieldProblem(errs...)
 	}
-	hash, err := hashPassword(req.Password, d.argon())
+	hash, err := d.hashPassword(ctx, req.Password)
 	if err != nil {
 		return api.Account{}, d.problem(ctx, actor, err)
 	}
@@ -553,33 +595,70 @@ func validAreaPrefix(p string) bool {
 	return ok
 }
 
-// loginLimiter counts failed sign-ins in a sliding window, per key. It is
-// per process: with several replicas an attacker gets a few more tries per
-// replica, which the window still bounds.
+// loginLimiter counts failed sign-ins in a sliding window. It is per
+// process: with several replicas an attacker gets a few more tries per
+// replica, which the window still bounds. Its limits (Limits, SPEC §6):
+//
+//   - a (login, address) pair that failed LoginFailures times waits out the
+//     window: the guesser is stopped, the owner elsewhere is not;
+//   - an address that failed LoginFailuresPerAddress times, over any logins,
+//     waits too (spraying one password over many accounts);
+//   - an account that failed LoginFailures times from all addresses together
+//     is only slowed down, to one attempt per LoginSlowdown, and not at all
+//     from an address that signed in to it before: a flood never locks the
+//     owner out.
 type loginLimiter struct {
+	lim      Limits
 	mu       sync.Mutex
 	fails    map[string][]time.Time
-	inFlight map[string]int // attempts still checking their password
+	inFlight map[string]int                  // attempts still checking their password
+	trusted  map[string]map[string]time.Time // login → address → last sign-in
 }
 
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{fails: map[string][]time.Time{}, inFlight: map[string]int{}}
+// Bounds of the limiter's memory: a login name longer than any valid one is
+// refused before it is counted, and keys are swept when there are many.
+const (
+	maxLoginNameLen   = 64
+	limiterSweepAbove = 100_000
+	trustFor          = 30 * 24 * time.Hour
+	maxTrustedAddrs   = 16
+)
+
+func newLoginLimiter(l Limits) *loginLimiter {
+	return &loginLimiter{lim: l, fails: map[string][]time.Time{}, inFlight: map[string]int{}, trusted: map[string]map[string]time.Time{}}
 }
 
 // begin admits one sign-in attempt, or says how long to wait. Attempts
 // still checking their password count as failures until they end, so a
 // concurrent burst cannot slip past the limit while every hash is running.
 // The returned done records the outcome.
-func (l *loginLimiter) begin(now time.Time, keys ...string) (time.Duration, func(time.Time, bool)) {
+func (l *loginLimiter) begin(now time.Time, login, addr string) (time.Duration, func(time.Time, bool)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.fails) > limiterSweepAbove {
+		l.sweepLocked(now)
+	}
+	login = strings.ToLower(login)
+	pair, byAddr, acct := "pair:"+login+"\x00"+addr, "addr:"+addr, "login:"+login
 	var wait time.Duration
-	for _, k := range keys {
+	hard := func(k string, limit int) {
 		ts := l.prune(now, k)
-		if len(ts)+l.inFlight[k] >= maxLoginFailures {
+		if len(ts)+l.inFlight[k] >= limit {
 			w := time.Second // only in-flight attempts: they end within a hash
 			if len(ts) > 0 {
-				w = max(w, ts[0].Add(loginWindow).Sub(now))
+				w = max(w, ts[0].Add(l.lim.LoginWindow).Sub(now))
+			}
+			wait = max(wait, w)
+		}
+	}
+	hard(pair, l.lim.LoginFailures)
+	hard(byAddr, l.lim.LoginFailuresPerAddress)
+	if _, known := l.trusted[login][addr]; !known {
+		ts := l.prune(now, acct)
+		if len(ts)+l.inFlight[acct] >= l.lim.LoginFailures {
+			w := l.lim.LoginSlowdown
+			if l.inFlight[acct] == 0 && len(ts) > 0 {
+				w = ts[len(ts)-1].Add(l.lim.LoginSlowdown).Sub(now)
 			}
 			wait = max(wait, w)
 		}
@@ -587,6 +666,7 @@ func (l *loginLimiter) begin(now time.Time, keys ...string) (time.Duration, func
 	if wait > 0 {
 		return wait, func(time.Time, bool) {}
 	}
+	keys := []string{pair, byAddr, acct}
 	for _, k := range keys {
 		l.inFlight[k]++
 	}
@@ -601,13 +681,31 @@ func (l *loginLimiter) begin(now time.Time, keys ...string) (time.Duration, func
 				l.fails[k] = append(l.prune(end, k), end)
 			}
 		}
+		if ok {
+			delete(l.fails, pair)
+			t := l.trusted[login]
+			if t == nil {
+				t = map[string]time.Time{}
+				l.trusted[login] = t
+			}
+			if len(t) >= maxTrustedAddrs {
+				oldest := ""
+				for a, at := range t {
+					if oldest == "" || at.Before(t[oldest]) {
+						oldest = a
+					}
+				}
+				delete(t, oldest)
+			}
+			t[addr] = end
+		}
 	}
 }
 
 func (l *loginLimiter) prune(now time.Time, k string) []time.Time {
 	ts := l.fails[k]
 	i := 0
-	for i < len(ts) && !ts[i].Add(loginWindow).After(now) {
+	for i < len(ts) && !ts[i].Add(l.lim.LoginWindow).After(now) {
 		i++
 	}
 	ts = ts[i:]
@@ -617,4 +715,35 @@ func (l *loginLimiter) prune(now time.Time, k string) []time.Time {
 	}
 	l.fails[k] = ts
 	return ts
+}
+
+// sweep drops every count whose window has passed and trust older than
+// trustFor.
+func (l *loginLimiter) sweep(now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sweepLocked(now)
+}
+
+func (l *loginLimiter) sweepLocked(now time.Time) {
+	for k := range l.fails {
+		l.prune(now, k)
+	}
+	for login, t := range l.trusted {
+		for a, at := range t {
+			if now.Sub(at) > trustFor {
+				delete(t, a)
+			}
+		}
+		if len(t) == 0 {
+			delete(l.trusted, login)
+		}
+	}
+}
+
+// keys reports how many counts the limiter holds (tests).
+func (l *loginLimiter) keys() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.fails) + len(l.trusted)
 }

@@ -54,6 +54,9 @@ type Options struct {
 	// CheapPasswordHashing uses tiny argon2id parameters. Tests only: the
 	// real parameters cost 64 MiB and tens of milliseconds per hash.
 	CheapPasswordHashing bool
+	// Limits are the security limits (docs/security.md); zero fields take
+	// DefaultLimits.
+	Limits Limits
 	// Logger receives what the desk cannot tell the caller (a failed SMS
 	// after a committed review). Nil discards.
 	Logger *slog.Logger
@@ -65,6 +68,9 @@ type Actor struct {
 	AccountID  string
 	Role       api.Role
 	AreaPrefix string // reviewers: the jurisdiction, "" = nationwide
+	// Addr is the client's network address, for the per-address limits;
+	// "" (the sandbox, the command line) is not limited by address.
+	Addr string
 }
 
 // Anonymous reports whether no account is behind the request.
@@ -100,6 +106,7 @@ type Desk struct {
 	unit *unit
 	// limiter counts failed logins per account and per address.
 	limiter *loginLimiter
+	limits  Limits
 	// attachMu serialises writes into AttachmentDir.
 	attachMu *sync.Mutex
 }
@@ -119,7 +126,9 @@ func New(st store.Store, opts Options) *Desk {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Desk{store: st, opts: opts, log: log, limiter: newLoginLimiter(), attachMu: &sync.Mutex{}}
+	d := &Desk{store: st, opts: opts, log: log, limits: opts.Limits.withDefaults(), attachMu: &sync.Mutex{}}
+	d.limiter = newLoginLimiter(d.limits)
+	return d
 }
 
 // Store is the store the desk works on (the server's /readyz pings it).

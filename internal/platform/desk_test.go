@@ -52,8 +52,13 @@ func TestRegistrationCodeIsSingleUseAndLimited(t *testing.T) {
 	// The code was consumed.
 	_, err = f.desk.Register(f.ctx, anon, api.RegisterRequest{Login: "zhang2", Mobile: mobile, SMSCode: req.SMSCode, Password: "correct horse battery", Email: "z@example.com"})
 	wantCode(t, err, api.CodeSMSCodeInvalid)
-	// A registered number gets no second registration code.
-	wantCode(t, f.desk.SendSMSCode(f.ctx, anon, api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSRegister}), api.CodeMobileTaken)
+	// A registered number gets no second registration code, but the answer
+	// is the same as for a new number: the owner is told by text instead.
+	f.clock.Add(10 * time.Minute)
+	must(struct{}{}, f.desk.SendSMSCode(f.ctx, anon, api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSRegister}))(t)
+	if m := f.lastMessage(mobile); m.Code != "" || !strings.Contains(m.Body, "already has an account") {
+		t.Fatalf("a registered number got %+v, want a notice without a code", m)
+	}
 }
 
 func wrong(code string) string {
@@ -94,12 +99,12 @@ func TestBlacklistedNumberNamesTheSupportAddress(t *testing.T) {
 func TestSessionsExpireAndLogOut(t *testing.T) {
 	f := newFixture(t, platform.Options{SessionTTL: time.Hour})
 	f.sponsor("lili")
-	sess := must(f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "lili", Password: "correct horse battery"}, "10.0.0.1"))(t)
+	sess := must(f.desk.Login(f.ctx, platform.Actor{Addr: "10.0.0.1"}, api.LoginRequest{Login: "lili", Password: "correct horse battery"}))(t)
 	a := must(f.desk.Authenticate(f.ctx, sess.Token))(t)
 	if a.Role != api.RoleSponsor {
 		t.Fatalf("actor %+v", a)
 	}
-	_, err := f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "lili", Password: "wrong password"}, "10.0.0.1")
+	_, err := f.desk.Login(f.ctx, platform.Actor{Addr: "10.0.0.1"}, api.LoginRequest{Login: "lili", Password: "wrong password"})
 	wantCode(t, err, api.CodeUnauthenticated)
 	_, err = f.desk.Authenticate(f.ctx, sess.Token+"x")
 	wantCode(t, err, api.CodeUnauthenticated)
@@ -108,27 +113,93 @@ func TestSessionsExpireAndLogOut(t *testing.T) {
 	_, err = f.desk.Authenticate(f.ctx, sess.Token)
 	wantCode(t, err, api.CodeTokenExpired)
 
-	sess = must(f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "lili", Password: "correct horse battery"}, "10.0.0.1"))(t)
+	sess = must(f.desk.Login(f.ctx, platform.Actor{Addr: "10.0.0.1"}, api.LoginRequest{Login: "lili", Password: "correct horse battery"}))(t)
 	a = must(f.desk.Authenticate(f.ctx, sess.Token))(t)
 	must(struct{}{}, f.desk.Logout(f.ctx, a, sess.Token))(t)
 	_, err = f.desk.Authenticate(f.ctx, sess.Token)
 	wantCode(t, err, api.CodeUnauthenticated)
 }
 
-func TestLoginIsRateLimitedPerAccount(t *testing.T) {
+// Issue 9 item 7: ten wrong passwords from one address stop that address,
+// not the owner. The owner's address that signed in before is not slowed at
+// all; a new address waits a LoginSlowdown between attempts.
+func TestLoginFloodDoesNotLockOutTheOwner(t *testing.T) {
 	f := newFixture(t, platform.Options{})
-	f.sponsor("wang")
-	for i := range 10 {
-		_, err := f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "wang", Password: "guess guess"}, fmt.Sprintf("10.0.0.%d", i))
+	f.sponsor("wang") // signs in from 127.0.0.1
+	attacker := platform.Actor{Addr: "203.0.113.66"}
+	for range 10 {
+		_, err := f.desk.Login(f.ctx, attacker, api.LoginRequest{Login: "wang", Password: "guess guess"})
 		wantCode(t, err, api.CodeUnauthenticated)
 	}
-	_, err := f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "wang", Password: "correct horse battery"}, "10.0.1.1")
+	// The attacker's address is stopped, even with the right password.
+	_, err := f.desk.Login(f.ctx, attacker, api.LoginRequest{Login: "wang", Password: "correct horse battery"})
 	p := wantProblem(t, err, api.CodeRateLimited)
-	if p.RetryAfter <= 0 {
-		t.Fatalf("no Retry-After in %+v", p)
+	if p.RetryAfter < 60 {
+		t.Errorf("the guessing address may retry after %ds", p.RetryAfter)
+	}
+	// The owner, from where they signed in before: at once.
+	must(f.desk.Login(f.ctx, platform.Actor{Addr: "127.0.0.1"}, api.LoginRequest{Login: "wang", Password: "correct horse battery"}))(t)
+	// From a new address: slowed down, not locked out.
+	_, err = f.desk.Login(f.ctx, platform.Actor{Addr: "198.51.100.5"}, api.LoginRequest{Login: "wang", Password: "correct horse battery"})
+	p = wantProblem(t, err, api.CodeRateLimited)
+	if p.RetryAfter > 2 {
+		t.Errorf("a new address waits %ds, want at most the 2s slowdown", p.RetryAfter)
+	}
+	f.clock.Add(2 * time.Second)
+	must(f.desk.Login(f.ctx, platform.Actor{Addr: "198.51.100.5"}, api.LoginRequest{Login: "wang", Password: "correct horse battery"}))(t)
+	// Other addresses guessing together get one try per slowdown.
+	tried := 0
+	for i := range 20 {
+		_, err := f.desk.Login(f.ctx, platform.Actor{Addr: fmt.Sprintf("203.0.113.%d", 100+i)}, api.LoginRequest{Login: "wang", Password: "guess guess"})
+		if errors.As(err, &p) && p.Code == api.CodeUnauthenticated {
+			tried++
+		}
+	}
+	if tried > 1 {
+		t.Errorf("20 new addresses at one instant had %d passwords checked, want 1", tried)
 	}
 	f.clock.Add(16 * time.Minute)
-	must(f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "wang", Password: "correct horse battery"}, "10.0.1.1"))(t)
+	must(f.desk.Login(f.ctx, attacker, api.LoginRequest{Login: "wang", Password: "correct horse battery"}))(t)
+}
+
+// Spraying one password over many logins from one address is stopped there.
+func TestLoginSprayIsLimitedPerAddress(t *testing.T) {
+	f := newFixture(t, platform.Options{})
+	spray := platform.Actor{Addr: "203.0.113.77"}
+	limited := -1
+	for i := range 40 {
+		_, err := f.desk.Login(f.ctx, spray, api.LoginRequest{Login: fmt.Sprintf("user%02d", i), Password: "Summer2026!"})
+		var p *api.Problem
+		if errors.As(err, &p) && p.Code == api.CodeRateLimited {
+			limited = i
+			break
+		}
+	}
+	if limited != platform.DefaultLimits().LoginFailuresPerAddress {
+		t.Errorf("spraying was limited at attempt %d, want %d", limited, platform.DefaultLimits().LoginFailuresPerAddress)
+	}
+}
+
+// A login name longer than any valid one is refused before it is counted:
+// the limiter's memory does not grow with an attacker's names.
+func TestLongLoginNamesAreNotCounted(t *testing.T) {
+	f := newFixture(t, platform.Options{})
+	for i := range 100 {
+		_, err := f.desk.Login(f.ctx, platform.Actor{Addr: "203.0.113.88"}, api.LoginRequest{Login: strings.Repeat("x", 1000) + fmt.Sprint(i), Password: "guess guess"})
+		wantCode(t, err, api.CodeUnauthenticated)
+	}
+	if n := platform.LoginLimiterKeys(f.desk); n != 0 {
+		t.Errorf("the limiter holds %d keys for names no account can have", n)
+	}
+	_, _ = f.desk.Login(f.ctx, platform.Actor{Addr: "203.0.113.88"}, api.LoginRequest{Login: "someone", Password: "guess guess"})
+	if n := platform.LoginLimiterKeys(f.desk); n == 0 {
+		t.Fatal("a failed sign-in left no count")
+	}
+	f.clock.Add(time.Hour)
+	must(f.desk.Sweep(f.ctx))(t)
+	if n := platform.LoginLimiterKeys(f.desk); n != 0 {
+		t.Errorf("the sweep left %d limiter keys after their window", n)
+	}
 }
 
 // A burst of wrong passwords sent at once must not slip past the limit
@@ -142,7 +213,7 @@ func TestConcurrentLoginBurstIsRateLimited(t *testing.T) {
 	var limited, refused atomic.Int32
 	for range n {
 		wg.Go(func() {
-			_, err := f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "burst", Password: "guess guess"}, "10.9.9.9")
+			_, err := f.desk.Login(f.ctx, platform.Actor{Addr: "10.9.9.9"}, api.LoginRequest{Login: "burst", Password: "guess guess"})
 			var p *api.Problem
 			if errors.As(err, &p) {
 				switch p.Code {
@@ -165,9 +236,9 @@ func TestPasswordReset(t *testing.T) {
 	_, mobile := f.sponsor("zhao")
 	must(struct{}{}, f.desk.SendSMSCode(f.ctx, platform.Actor{}, api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSResetPassword}))(t)
 	must(struct{}{}, f.desk.ResetPassword(f.ctx, platform.Actor{}, api.PasswordResetRequest{Mobile: mobile, SMSCode: f.lastCode(mobile), NewPassword: "a brand new secret"}))(t)
-	_, err := f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "zhao", Password: "correct horse battery"}, "x")
+	_, err := f.desk.Login(f.ctx, platform.Actor{Addr: "x"}, api.LoginRequest{Login: "zhao", Password: "correct horse battery"})
 	wantCode(t, err, api.CodeUnauthenticated)
-	must(f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: "zhao", Password: "a brand new secret"}, "x"))(t)
+	must(f.desk.Login(f.ctx, platform.Actor{Addr: "x"}, api.LoginRequest{Login: "zhao", Password: "a brand new secret"}))(t)
 }
 
 func TestEmailVerification(t *testing.T) {

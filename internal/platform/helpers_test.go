@@ -105,6 +105,15 @@ func (f *fixture) lastCode(to string) string {
 	return ms[len(ms)-1].Code
 }
 
+func (f *fixture) lastMessage(to string) store.OutboxMessage {
+	f.t.Helper()
+	ms, err := f.st.Outbox(f.ctx, to)
+	if err != nil || len(ms) == 0 {
+		f.t.Fatalf("no message to %s: %v", to, err)
+	}
+	return ms[len(ms)-1]
+}
+
 // sponsor registers and signs in a new sponsor account.
 func (f *fixture) sponsor(login string) (platform.Actor, string) {
 	f.t.Helper()
@@ -119,7 +128,7 @@ func (f *fixture) sponsor(login string) (platform.Actor, string) {
 
 func (f *fixture) signIn(login string) platform.Actor {
 	f.t.Helper()
-	sess := must(f.desk.Login(f.ctx, platform.Actor{}, api.LoginRequest{Login: login, Password: "correct horse battery"}, "127.0.0.1"))(f.t)
+	sess := must(f.desk.Login(f.ctx, platform.Actor{Addr: "127.0.0.1"}, api.LoginRequest{Login: login, Password: "correct horse battery"}))(f.t)
 	return must(f.desk.Authenticate(f.ctx, sess.Token))(f.t)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/store"
@@ -11,6 +12,10 @@ import (
 
 // MaxIdempotencyKey bounds the Idempotency-Key header.
 const MaxIdempotencyKey = 255
+
+// IdempotencyTTL is how long a keyed request's first answer is kept; a
+// retry after that runs the request again (Sweep deletes the answer).
+const IdempotencyTTL = 24 * time.Hour
 
 // Idempotent runs a keyed POST once (SPEC §6). The first answer is stored in
 // the same transaction as the effect — a crash leaves both or neither — and

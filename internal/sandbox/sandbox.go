@@ -162,7 +162,7 @@ func (s *Sandbox) SignIn(ctx context.Context) (string, error) {
 			return cred.Token, nil
 		}
 		if cred.Login != "" && cred.Password != "" {
-			if sess, err := s.desk.Login(ctx, platform.Actor{}, api.LoginRequest{Login: cred.Login, Password: cred.Password}, "sandbox"); err == nil {
+			if sess, err := s.desk.Login(ctx, platform.Actor{}, api.LoginRequest{Login: cred.Login, Password: cred.Password}); err == nil {
 				cred.Token = sess.Token
 				return cred.Token, creds.Put(key, cred)
 			}
@@ -186,7 +186,7 @@ func (s *Sandbox) SignIn(ctx context.Context) (string, error) {
 	}); err != nil {
 		return "", fmt.Errorf("sandbox account: %w", err)
 	}
-	sess, err := s.desk.Login(ctx, anon, api.LoginRequest{Login: login, Password: password}, "sandbox")
+	sess, err := s.desk.Login(ctx, platform.Actor{}, api.LoginRequest{Login: login, Password: password})
 	if err != nil {
 		return "", fmt.Errorf("sandbox account: %w", err)
 	}

@@ -99,7 +99,7 @@ func (w *world) freshSponsor() (string, string, platform.Actor) {
 	must(struct{}{}, w.env.Desk.SendSMSCode(w.ctx, platform.Actor{}, api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSRegister}))(w.t)
 	must(w.env.Desk.Register(w.ctx, platform.Actor{}, api.RegisterRequest{Login: login, Mobile: mobile, SMSCode: w.env.SMSCode(w.t, mobile),
 		Password: servertest.Password, Email: login + "@example.com"}))(w.t)
-	sess := must(w.env.Desk.Login(w.ctx, platform.Actor{}, api.LoginRequest{Login: login, Password: servertest.Password}, "127.0.0.1"))(w.t)
+	sess := must(w.env.Desk.Login(w.ctx, platform.Actor{Addr: "127.0.0.1"}, api.LoginRequest{Login: login, Password: servertest.Password}))(w.t)
 	return mobile, login, must(w.env.Desk.Authenticate(w.ctx, sess.Token))(w.t)
 }
 
@@ -179,6 +179,15 @@ var matrix = []matrixRow{
 		}
 		// A fresh session, so the cast keeps theirs.
 		return cell{path: "/v1/sessions/current", token: w.env.Login(w.t, w.users[c].Login, servertest.Password)}
+	}},
+	{"DELETE /v1/sessions", [6]int{s401, s204, s204, s204, s204, s204}, func(w *world, c who) cell {
+		if c == anonymous {
+			return cell{path: "/v1/sessions"}
+		}
+		// A throwaway account per cell: signing out everywhere must not
+		// sign the cast out.
+		_, login, _ := w.freshSponsor()
+		return cell{path: "/v1/sessions", token: w.env.Login(w.t, login, servertest.Password)}
 	}},
 	{"POST /v1/password-resets", [6]int{s204, s204, s204, s204, s204, s204}, func(w *world, _ who) cell {
 		mobile, _, _ := w.freshSponsor()

@@ -192,6 +192,6 @@ func deskSponsor(t *testing.T, env *servertest.Env, login string) (string, platf
 	must(struct{}{}, env.Desk.SendSMSCode(ctx, platform.Actor{}, api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSRegister}))(t)
 	must(env.Desk.Register(ctx, platform.Actor{}, api.RegisterRequest{Login: login, Mobile: mobile, SMSCode: env.SMSCode(t, mobile),
 		Password: servertest.Password, Email: login + "@example.com"}))(t)
-	sess := must(env.Desk.Login(ctx, platform.Actor{}, api.LoginRequest{Login: login, Password: servertest.Password}, "127.0.0.1"))(t)
+	sess := must(env.Desk.Login(ctx, platform.Actor{Addr: "127.0.0.1"}, api.LoginRequest{Login: login, Password: servertest.Password}))(t)
 	return sess.Token, must(env.Desk.Authenticate(ctx, sess.Token))(t)
 }

@@ -42,7 +42,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	if _, err := decode(w, r, &req); err != nil {
 		return err
 	}
-	sess, err := s.desk.Login(r.Context(), c.actor, req, clientAddr(r))
+	sess, err := s.desk.Login(r.Context(), c.actor, req)
 	if err != nil {
 		return err
 	}
@@ -61,6 +61,14 @@ func clientAddr(r *http.Request) string {
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err := s.desk.Logout(r.Context(), c.actor, c.token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) logoutAll(w http.ResponseWriter, r *http.Request, c *call) error {
+	if _, err := s.desk.LogoutAll(r.Context(), c.actor); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -39,7 +39,7 @@ const (
 
 func (s *server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &call{}
+		c := &call{actor: platform.Actor{Addr: clientAddr(r)}}
 		if rt.access == signedIn {
 			token, ok := bearer(r)
 			if !ok {
@@ -51,6 +51,7 @@ func (s *server) wrap(rt route) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
+			actor.Addr = c.actor.Addr
 			c.actor, c.token = actor, token
 		}
 		if err := rt.handle(s, w, r, c); err != nil {

@@ -35,6 +35,7 @@ func (s *server) routes() []route {
 		{"POST /v1/accounts", anyone, false, (*server).register},
 		{"POST /v1/sessions", anyone, false, (*server).login},
 		{"DELETE /v1/sessions/current", signedIn, false, (*server).logout},
+		{"DELETE /v1/sessions", signedIn, false, (*server).logoutAll},
 		{"POST /v1/password-resets", anyone, false, (*server).resetPassword},
 		{"GET /v1/account", signedIn, false, (*server).account},
 		{"POST /v1/account/email-code", signedIn, false, (*server).sendEmailCode},

@@ -61,6 +61,8 @@ type serveOptions struct {
 	logLevel     string
 	grace        time.Duration
 
+	limits []string
+
 	sandbox            bool
 	sandboxReviewDelay time.Duration
 	sandboxFailPercent int
@@ -93,6 +95,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&o.logFormat, "log-format", "json", "log format: json or text")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.DurationVar(&o.grace, "shutdown-grace", httpmw.DefaultTimeouts.Shutdown, "on SIGINT/SIGTERM, wait this long for requests in flight")
+	f.StringArrayVar(&o.limits, "limit", nil, "set a security limit, `NAME=VALUE` (repeatable; docs/security.md): "+strings.Join(platform.LimitNames(), ", "))
 	f.BoolVar(&o.sandbox, "sandbox", false, "run as a sandbox: automatic review, outbox routes; NOTHING IS FILED WITH ANY AUTHORITY (SQLite only)")
 	f.DurationVar(&o.sandboxReviewDelay, "sandbox-review-delay", defaultReviewDelay, "sandbox: decide a submitted filing automatically after this long")
 	f.IntVar(&o.sandboxFailPercent, "sandbox-fail-percent", 0, "sandbox: answer this `percent` of /v1 requests with 503 unavailable")
@@ -115,6 +118,9 @@ func (o *serveOptions) check(cmd *cobra.Command, dsn string) error {
 		if o.smsSender != "log" {
 			return usagef("--sandbox keeps text messages in its outbox; it refuses --sms %s", o.smsSender)
 		}
+	}
+	if _, err := o.limitSet(); err != nil {
+		return usagef("--limit: %v", err)
 	}
 	if o.sandboxFailPercent < 0 || o.sandboxFailPercent > 100 {
 		return usagef("--sandbox-fail-percent must be between 0 and 100")
@@ -240,6 +246,9 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		// Never true outside this package's tests.
 		CheapPasswordHashing: cheapPasswordHashing,
 	}
+	if dopts.Limits, err = o.limitSet(); err != nil {
+		return usagef("--limit: %v", err)
+	}
 	faults := 0
 	if o.sandbox {
 		dopts.Sandbox = &platform.SandboxOptions{ReviewDelay: o.sandboxReviewDelay}
@@ -278,6 +287,7 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		fmt.Fprintln(e.stderr, "beian-server: SANDBOX — filings are reviewed automatically; nothing is filed with any authority")
 		go autoReview(ctx, desk, logger)
 	}
+	go sweep(ctx, desk, logger)
 	logger.Info("serving", slog.String("url", listenURL), slog.String("public_url", publicURL),
 		slog.String("db", redactDSN(dsn)), slog.Bool("sandbox", o.sandbox))
 	fmt.Fprintf(e.stderr, "listening on %s\n", listenURL)
@@ -324,6 +334,44 @@ func (o *serveOptions) attachmentDir(getenv func(string) string, dsn string) (st
 		return "", usagef("give --attachments DIR, where uploaded approval certificates are kept (replicas share it): %v", err)
 	}
 	return filepath.Join(dir, "attachments"), nil
+}
+
+// limitSet is DefaultLimits with the --limit flags applied.
+func (o *serveOptions) limitSet() (platform.Limits, error) {
+	l := platform.DefaultLimits()
+	for _, kv := range o.limits {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok {
+			return l, fmt.Errorf("%q is not NAME=VALUE", kv)
+		}
+		if err := l.SetLimit(strings.TrimSpace(name), strings.TrimSpace(value)); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
+}
+
+// sweepEvery is how often the server deletes expired tokens, codes, limit
+// counts, stored idempotent answers and old outbox messages.
+const sweepEvery = 10 * time.Minute
+
+// sweep runs Desk.Sweep every sweepEvery until ctx ends.
+func sweep(ctx context.Context, desk *platform.Desk, logger *slog.Logger) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := desk.Sweep(ctx)
+			if err != nil && ctx.Err() == nil {
+				logger.Warn("sweep failed", slog.Any("err", err))
+			} else if n > 0 {
+				logger.Info("swept expired rows", slog.Int64("rows", n))
+			}
+		}
+	}
 }
 
 // autoReview runs the sandbox's automatic reviewer until ctx ends.

@@ -264,6 +264,10 @@ type Store interface {
 	TokenByHash(ctx context.Context, hash string) (Token, error) // expired tokens too: the caller checks ExpiresAt
 	DeleteToken(ctx context.Context, hash string) error          // ErrNotFound when there was none
 
+	// DeleteAccountTokens revokes every session of an account (a password
+	// reset, "sign out everywhere") and says how many there were.
+	DeleteAccountTokens(ctx context.Context, accountID string) (int64, error)
+
 	PutVerificationCode(ctx context.Context, c VerificationCode) error // replaces the code for (channel, to, purpose)
 	VerificationCode(ctx context.Context, channel, to, purpose string) (VerificationCode, error)
 	UpdateVerificationAttempts(ctx context.Context, channel, to, purpose string, attempts int) error
@@ -329,4 +333,29 @@ type Store interface {
 	// code starts with areaPrefix, oldest first; kind "" = all kinds.
 	ReviewQueue(ctx context.Context, areaPrefix, kind string, p Page) ([]ReviewItem, string, error)
 	QueueLength(ctx context.Context) (int, error)
+
+	// Security limits (docs/security.md): events counted per key in a
+	// sliding window, shared by every process on the database.
+	//
+	// HitLimit records one event under key at at and returns how many of
+	// key's events (this one included) are at or after since. Of a
+	// concurrent burst, no more than n callers see a count ≤ n.
+	HitLimit(ctx context.Context, key string, at, since time.Time) (int, error)
+	// LimitEvents counts key's events at or after since, without adding
+	// one, and returns the newest event's time (zero when none).
+	LimitEvents(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	// ClearLimit forgets key's events.
+	ClearLimit(ctx context.Context, key string) error
+
+	// Sweep deletes what has outlived its use and returns how many rows
+	// went; a zero cut-off leaves that table alone.
+	Sweep(ctx context.Context, b SweepBefore) (int64, error)
+}
+
+// SweepBefore holds Sweep's cut-offs.
+type SweepBefore struct {
+	LimitEvents time.Time // limit events older than this
+	Expired     time.Time // tokens and verification codes that expired before this
+	Idempotency time.Time // stored answers to keyed requests made before this
+	Outbox      time.Time // outbox messages sent before this
 }

@@ -143,7 +143,7 @@ func (s *filingServer) sponsor(login string, subject *filing.Subject) (platform.
 	if _, err := s.Desk.Register(ctx, anon, api.RegisterRequest{Login: login, Mobile: mobile, SMSCode: msgs[len(msgs)-1].Code, Password: password, Email: login + "@example.com"}); err != nil {
 		s.t.Fatal(err)
 	}
-	sess, err := s.Desk.Login(ctx, anon, api.LoginRequest{Login: login, Password: password}, "127.0.0.1")
+	sess, err := s.Desk.Login(ctx, platform.Actor{Addr: "127.0.0.1"}, api.LoginRequest{Login: login, Password: password})
 	if err != nil {
 		s.t.Fatal(err)
 	}

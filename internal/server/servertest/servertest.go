@@ -122,6 +122,16 @@ func FaultEvery(n int) Option {
 	}
 }
 
+// TestLimits are the default limits but for the per-address and
+// platform-wide code limits: every test client is on 127.0.0.1, and a test
+// registers many accounts. Tests of those limits set
+// platform.DefaultLimits() through DeskOptions.
+func TestLimits() platform.Limits {
+	l := platform.DefaultLimits()
+	l.CodesPerAddress, l.GuessesPerAddress, l.CodesPerMinute = 1_000_000, 1_000_000, 1_000_000
+	return l
+}
+
 // DeskOptions edits the desk's options (clock, deadline, SMS sender...)
 // before the desk is built.
 func DeskOptions(fn func(*platform.Options)) Option {
@@ -162,6 +172,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 		Sandbox:              cfg.sandbox,
 		CheapPasswordHashing: true,
 		Logger:               logger,
+		Limits:               TestLimits(),
 	}
 	for _, fn := range cfg.desk {
 		fn(&dopts)
@@ -321,6 +332,24 @@ func (e *Env) call(t testing.TB, unchecked bool, method, path, token string, bod
 		t.Fatalf("%s %s: read answer: %v", method, path, err)
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// From returns a copy of the Env whose client connects from another
+// loopback address (127.0.0.2, 127.0.0.3, …: all of 127/8 is the machine
+// itself), so per-address limits can be tested with several "clients". It
+// keeps the contract checks.
+func (e *Env) From(t testing.TB, ip string) *Env {
+	t.Helper()
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	d := &net.Dialer{Timeout: 5 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	base.DialContext = d.DialContext
+	tr, err := NewTransport(t, base)
+	if err != nil {
+		t.Fatalf("servertest: %v", err)
+	}
+	c := *e
+	c.Client = &http.Client{Transport: tr, Timeout: 60 * time.Second}
+	return &c
 }
 
 // User is an account the helpers created, logged in.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/beian-dev/beian/internal/store"
 )
@@ -121,4 +122,65 @@ func (s *Store) DeleteVerificationCode(ctx context.Context, channel, to, purpose
 	_, err := s.exec(ctx, `DELETE FROM verification_codes WHERE channel = ? AND to_addr = ? AND purpose = ?`,
 		channel, to, purpose)
 	return err
+}
+
+// ---- Security limits ----
+
+// HitLimit records one event under key at at and counts key's events at or
+// after since, this one included. Insert first, count second: of a
+// concurrent burst, at most the limit see a count within it.
+func (s *Store) HitLimit(ctx context.Context, key string, at, since time.Time) (int, error) {
+	if _, err := s.exec(ctx, "INSERT INTO limit_events (lim_key, at) VALUES (?, ?)", key, formatTime(at)); err != nil {
+		return 0, err
+	}
+	n, _, err := s.LimitEvents(ctx, key, since)
+	return n, err
+}
+
+// LimitEvents counts key's events at or after since and returns the newest.
+func (s *Store) LimitEvents(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
+	var n int
+	var newest *time.Time
+	err := s.get(ctx, "SELECT COUNT(*), MAX(at) FROM limit_events WHERE lim_key = ? AND at >= ?",
+		[]any{key, formatTime(since)}, &n, nullTimeCol{&newest})
+	if err != nil || newest == nil {
+		return n, time.Time{}, err
+	}
+	return n, *newest, nil
+}
+
+// ClearLimit forgets key's events (a right code ends the guessing count).
+func (s *Store) ClearLimit(ctx context.Context, key string) error {
+	_, err := s.exec(ctx, "DELETE FROM limit_events WHERE lim_key = ?", key)
+	return err
+}
+
+// DeleteAccountTokens revokes every session of an account.
+func (s *Store) DeleteAccountTokens(ctx context.Context, accountID string) (int64, error) {
+	return s.exec(ctx, "DELETE FROM tokens WHERE account_id = ?", accountID)
+}
+
+// Sweep deletes what has outlived its use, table by table.
+func (s *Store) Sweep(ctx context.Context, b store.SweepBefore) (int64, error) {
+	var total int64
+	for _, q := range []struct {
+		sql string
+		at  time.Time
+	}{
+		{"DELETE FROM limit_events WHERE at < ?", b.LimitEvents},
+		{"DELETE FROM tokens WHERE expires_at < ?", b.Expired},
+		{"DELETE FROM verification_codes WHERE expires_at < ?", b.Expired},
+		{"DELETE FROM idempotency WHERE created_at < ?", b.Idempotency},
+		{"DELETE FROM outbox WHERE sent_at < ?", b.Outbox},
+	} {
+		if q.at.IsZero() {
+			continue
+		}
+		n, err := s.exec(ctx, q.sql, formatTime(q.at))
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
 }

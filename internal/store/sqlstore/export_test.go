@@ -8,3 +8,12 @@ func PragmaForTest(ctx context.Context, s *Store, name string) (string, error) {
 	err := s.db.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
 	return v, err
 }
+
+// LatestMigrationForTest is the highest migration number of a dialect.
+func LatestMigrationForTest(dialect string) int {
+	ms, err := migrations(dialect)
+	if err != nil || len(ms) == 0 {
+		return -1
+	}
+	return ms[len(ms)-1].version
+}

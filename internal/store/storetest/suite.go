@@ -56,6 +56,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Idempotency", testIdempotency},
 		{"ReviewQueue", testReviewQueue},
 		{"ContextCancelled", testContextCancelled},
+		{"Limits", testLimits},
+		{"ConcurrentLimit", testConcurrentLimit},
+		{"Sweep", testSweep},
+		{"DeleteAccountTokens", testDeleteAccountTokens},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

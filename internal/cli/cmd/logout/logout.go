@@ -25,16 +25,22 @@ type Options struct {
 	Credentials func() (*config.Credentials, error)
 	Localizer   func() *i18n.Localizer
 	Getenv      func(string) string
+	// All signs out every session of the account, on every machine.
+	All bool
 }
 
 // NewCmdLogout builds the command; runF replaces logoutRun in tests.
 func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Client: f.AnonymousClient, Target: f.Target, Credentials: f.Credentials, Localizer: f.Localizer, Getenv: f.Getenv}
 	cmd := &cobra.Command{
-		Use:     "logout",
-		Short:   "Sign out and forget the stored token",
-		Example: `  beian logout`,
-		Args:    cobra.NoArgs,
+		Use:   "logout",
+		Short: "Sign out and forget the stored token",
+		Long: "Sign out: end this session on the server and forget its token. With --all, end every\n" +
+			"session of the account on every machine (after a lost laptop or a leaked token); a\n" +
+			"password reset does the same.",
+		Example: `  beian logout
+  beian logout --all`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -42,6 +48,7 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			return logoutRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.All, "all", false, "end every session of the account, on every machine")
 	return cmd
 }
 
@@ -57,7 +64,18 @@ func logoutRun(ctx context.Context, opts *Options) error {
 	}
 	cred, ok := creds.Get(t.Server)
 	if !ok {
-		if opts.Getenv("BEIAN_TOKEN") != "" {
+		if tok := opts.Getenv("BEIAN_TOKEN"); tok != "" {
+			if opts.All {
+				c, err := opts.Client(ctx)
+				if err != nil {
+					return err
+				}
+				if err := c.WithToken(tok).LogoutAll(ctx); err != nil {
+					return err
+				}
+				fmt.Fprintln(opts.IO.ErrOut, loc.T("logout.all_done", "BEIAN_TOKEN", t.Server))
+				return nil
+			}
 			fmt.Fprintln(opts.IO.ErrOut, loc.T("logout.env_token"))
 			return nil
 		}
@@ -67,6 +85,18 @@ func logoutRun(ctx context.Context, opts *Options) error {
 	c, err := opts.Client(ctx)
 	if err != nil {
 		return err
+	}
+	if opts.All {
+		// Here the server's answer matters: the point is the other
+		// machines' sessions, which only the server can end.
+		if err := c.WithToken(cred.Token).LogoutAll(ctx); err != nil {
+			return err
+		}
+		if err := creds.Delete(t.Server); err != nil {
+			return err
+		}
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("logout.all_done", cred.Login, t.Server))
+		return nil
 	}
 	// Ending the session on the server is a courtesy: an expired or
 	// unknown token is forgotten all the same.
