@@ -42,6 +42,7 @@ package api
 //	POST   /v1/review/subjects/{account_id}/return   ReturnRequest → SubjectRecord    reviewer of the area, admin
 //	POST   /v1/review/sites/{id}/approve         → SiteRecord                         reviewer of the area, admin (site, change or cancel under review)
 //	POST   /v1/review/sites/{id}/return          ReturnRequest → SiteRecord           reviewer of the area, admin
+//	GET    /v1/review/sites/{id}/attachments/{attachment_id} → the file's bytes        reviewer of the area, admin
 //	POST   /v1/admin/users                       UserCreateRequest → 201 Account      admin
 //	POST   /v1/admin/imports                     text/csv → ImportResult              admin
 //	GET    /v1/admin/audit?entity_id=&limit=&cursor= → AuditList                      admin

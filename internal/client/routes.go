@@ -40,6 +40,14 @@ func (c *Client) Logout(ctx context.Context) error {
 	return err
 }
 
+// DownloadAttachment reads one attachment of a site under review (its
+// reviewer and admins). GET /v1/review/sites/{id}/attachments/{attachment_id}.
+func (c *Client) DownloadAttachment(ctx context.Context, siteID, attachmentID string) ([]byte, error) {
+	var out []byte
+	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/review/sites/" + url.PathEscape(siteID) + "/attachments/" + url.PathEscape(attachmentID), result: &out})
+	return out, err
+}
+
 // LogoutAll ends every session of the account. DELETE /v1/sessions.
 func (c *Client) LogoutAll(ctx context.Context) error {
 	_, err := c.do(ctx, call{method: http.MethodDelete, path: "/v1/sessions"})
@@ -253,13 +261,18 @@ func (c *Client) CheckDomains(ctx context.Context, domains []string) (*api.Domai
 	return &out, err
 }
 
-// UploadAttachment uploads a PDF, PNG or JPEG. POST /v1/attachments.
-func (c *Client) UploadAttachment(ctx context.Context, content []byte, contentType string) (*filing.Attachment, error) {
+// UploadAttachment uploads a PDF, PNG or JPEG; name is the file name kept
+// for display ("" for none). POST /v1/attachments.
+func (c *Client) UploadAttachment(ctx context.Context, content []byte, contentType, name string) (*filing.Attachment, error) {
 	if contentType == "" {
 		contentType = http.DetectContentType(content)
 	}
+	var q url.Values
+	if name != "" {
+		q = url.Values{"name": {name}}
+	}
 	var out filing.Attachment
-	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/attachments", raw: content, ctype: contentType, result: &out, keyed: true})
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/attachments", query: q, raw: content, ctype: contentType, result: &out, keyed: true})
 	return &out, err
 }
 

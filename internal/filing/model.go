@@ -6,6 +6,8 @@
 package filing
 
 import (
+	"fmt"
+	"iter"
 	"maps"
 	"slices"
 )
@@ -283,4 +285,31 @@ func (s Site) Clone() Site {
 	s.PriorApprovals = slices.Clone(s.PriorApprovals)
 	s.Languages = slices.Clone(s.Languages)
 	return s
+}
+
+// AttachmentFields yields every attachment of the site with its field path
+// ("site.approval_certificates[0]", "site.prior_approvals[1].attachment"),
+// as pointers into s.
+func (s *Site) AttachmentFields() iter.Seq2[string, *Attachment] {
+	return func(yield func(string, *Attachment) bool) {
+		for i := range s.ApprovalCertificates {
+			if !yield(fmt.Sprintf("site.approval_certificates[%d]", i), &s.ApprovalCertificates[i]) {
+				return
+			}
+		}
+		for i := range s.PriorApprovals {
+			if !yield(fmt.Sprintf("site.prior_approvals[%d].attachment", i), &s.PriorApprovals[i].Attachment) {
+				return
+			}
+		}
+	}
+}
+
+// AllAttachments lists every attachment of the site, as pointers into s.
+func (s *Site) AllAttachments() []*Attachment {
+	var out []*Attachment
+	for _, a := range s.AttachmentFields() {
+		out = append(out, a)
+	}
+	return out
 }

@@ -24,6 +24,9 @@ func init() {
 // review
 func init() {
 	add(map[string]Message{
+		"review.downloaded":        {"saved %s to %s (%d bytes)", "已将 %s 保存到 %s（%d 字节）"},
+		"review.no_attachments":    {"%s has no attachments", "%s 没有附件"},
+		"review.download_no_site":  {"--download: %s is a subject, which has no attachments", "--download：%s 是主体，没有附件"},
 		"review.empty":             {"nothing waits for your review", "没有待审核的事项"},
 		"review.item":              {"ITEM", "事项"},
 		"review.kind":              {"KIND", "类型"},

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
@@ -109,6 +110,8 @@ type Desk struct {
 	limits  Limits
 	// attachMu serialises writes into AttachmentDir.
 	attachMu *sync.Mutex
+	// storageFull is set when a write to AttachmentDir ran out of space.
+	storageFull *atomic.Bool
 }
 
 // New returns a desk over st.
@@ -126,7 +129,7 @@ func New(st store.Store, opts Options) *Desk {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	d := &Desk{store: st, opts: opts, log: log, limits: opts.Limits.withDefaults(), attachMu: &sync.Mutex{}}
+	d := &Desk{store: st, opts: opts, log: log, limits: opts.Limits.withDefaults(), attachMu: &sync.Mutex{}, storageFull: &atomic.Bool{}}
 	d.limiter = newLoginLimiter(d.limits)
 	return d
 }

@@ -3,7 +3,9 @@ package platform_test
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -172,5 +174,26 @@ func TestEmailCodesHoldAcrossReissues(t *testing.T) {
 	}
 	if compared > 4 {
 		t.Errorf("%d wrong email codes compared, want at most 4", compared)
+	}
+}
+
+// Item 14: a full disk is 503 with Retry-After, not a 500, and the desk
+// reports it (the server's /readyz) until a write works again.
+func TestFullDiskIsUnavailableNotInternal(t *testing.T) {
+	dir := t.TempDir() + "/attachments"
+	f := newFixture(t, platform.Options{AttachmentDir: dir})
+	err := platform.StorageProblemForTest(f.desk, &os.PathError{Op: "write", Path: dir + "/x", Err: syscall.ENOSPC})
+	p := wantProblem(t, err, api.CodeUnavailable)
+	if p.RetryAfter <= 0 {
+		t.Errorf("no Retry-After: %+v", p)
+	}
+	if !f.desk.StorageFull() {
+		t.Fatal("after ENOSPC (and with the directory unwritable) the desk says storage is fine")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if f.desk.StorageFull() {
+		t.Error("a write works again, but the desk still says storage is full")
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -201,10 +199,14 @@ func (d *Desk) CreateSite(ctx context.Context, actor Actor, req api.SiteWrite, d
 			return err
 		}
 		data.FillFromResponsible(subj.Data.Responsible)
+		attErrs, err := d.resolveAttachments(ctx, u.tx, actor.AccountID, &data, nil, dryRun)
+		if err != nil {
+			return err
+		}
 		s := store.Site{AccountID: actor.AccountID, State: filing.StateDraft, Data: data, Domains: siteDomains(data), AreaCode: subj.AreaCode}
 		if dryRun {
 			// Checked as for submission, people filled in as they will be.
-			if errs := d.siteRules(data); len(errs) > 0 {
+			if errs := append(attErrs, d.siteRules(data)...); len(errs) > 0 {
 				return invalid(errs)
 			}
 			out = s
@@ -363,6 +365,9 @@ func (d *Desk) UpdateSite(ctx context.Context, actor Actor, id string, version i
 			data.FillFromResponsible(subj.Data.Responsible)
 			s.AreaCode = subj.AreaCode
 		}
+		if _, err := d.resolveAttachments(ctx, u.tx, actor.AccountID, &data, &s.Data, false); err != nil {
+			return err
+		}
 		changes := changesOf(filing.Diff(s.Data, data))
 		s.Data, s.Domains, s.State = data, siteDomains(data), next
 		if err := u.tx.UpdateSite(ctx, &s, version); err != nil {
@@ -422,8 +427,11 @@ func (d *Desk) SubmitSite(ctx context.Context, actor Actor, id string) (api.Site
 		}
 		data := s.Data
 		data.FillFromResponsible(subj.Data.Responsible)
-		errs := d.siteRules(data)
-		errs = append(errs, d.missingAttachments(data)...)
+		errs, err := d.resolveAttachments(ctx, u.tx, actor.AccountID, &data, nil, true)
+		if err != nil {
+			return err
+		}
+		errs = append(errs, d.siteRules(data)...)
 		if len(errs) > 0 {
 			return invalid(errs)
 		}
@@ -448,35 +456,6 @@ func (d *Desk) SubmitSite(ctx context.Context, actor Actor, id string) (api.Site
 		return api.SiteRecord{}, err
 	}
 	return siteView(out, nil, false), nil
-}
-
-// missingAttachments names attachments the site refers to that were never
-// uploaded here (only when the desk keeps attachments).
-func (d *Desk) missingAttachments(s filing.Site) filing.Errors {
-	if d.opts.AttachmentDir == "" {
-		return nil
-	}
-	var errs filing.Errors
-	check := func(field string, a filing.Attachment) {
-		if a.ID == "" {
-			return // the rules report a missing attachment themselves
-		}
-		if _, err := os.Stat(d.attachmentPath(a.ID)); err != nil {
-			errs = append(errs, filing.FieldError{Field: field, Code: filing.CodeAttachmentRequired,
-				Message: fmt.Sprintf("attachment %s was not uploaded (POST /v1/attachments)", a.ID)})
-		}
-	}
-	for i, a := range s.ApprovalCertificates {
-		check(fmt.Sprintf("site.approval_certificates[%d].id", i), a)
-	}
-	for i, p := range s.PriorApprovals {
-		check(fmt.Sprintf("site.prior_approvals[%d].attachment.id", i), p.Attachment)
-	}
-	return errs
-}
-
-func (d *Desk) attachmentPath(id string) string {
-	return filepath.Join(d.opts.AttachmentDir, filepath.Base(id))
 }
 
 // AmendSite changes a recorded site (SPEC §3 "Amendments", FAQ item 9).
@@ -507,7 +486,11 @@ func (d *Desk) AmendSite(ctx context.Context, actor Actor, id string, version in
 		if subj, err := u.tx.Subject(ctx, actor.AccountID); err == nil {
 			data.FillFromResponsible(subj.Data.Responsible)
 		}
-		if errs := d.siteRules(data); len(errs) > 0 {
+		errs, err := d.resolveAttachments(ctx, u.tx, actor.AccountID, &data, &s.Data, true)
+		if err != nil {
+			return err
+		}
+		if errs = append(errs, d.siteRules(data)...); len(errs) > 0 {
 			return invalid(errs)
 		}
 		changes := filing.Diff(s.Data, data)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server"
 	"github.com/beian-dev/beian/internal/server/servertest"
@@ -114,6 +115,20 @@ func (w *world) underReview() string {
 	d := w.draft()
 	return must(w.env.Desk.SubmitSite(w.ctx, w.actors[owner], d.ID))(w.t).ID
 }
+
+// withCertificate is a site under review in an important field, with an
+// approval certificate its owner uploaded: (site ID, attachment ID).
+func (w *world) withCertificate() (string, string) {
+	a := must(w.env.Desk.StoreAttachment(w.ctx, w.actors[owner], "cert.png", strings.NewReader(tinyPNG)))(w.t)
+	s := publicSite(w.domain())
+	s.ImportantField = filing.FieldNationalAffairs
+	s.ApprovalCertificates = []filing.Attachment{{ID: a.ID}}
+	d := must(w.env.Desk.CreateSite(w.ctx, w.actors[owner], api.SiteWrite{Site: s}, false))(w.t)
+	return must(w.env.Desk.SubmitSite(w.ctx, w.actors[owner], d.ID))(w.t).ID, a.ID
+}
+
+// tinyPNG is a PNG's signature and header: enough for content sniffing.
+const tinyPNG = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 func (w *world) recorded() string {
 	id := w.underReview()
@@ -293,6 +308,11 @@ var matrix = []matrixRow{
 	}},
 	{"POST /v1/review/sites/{id}/return", [6]int{s401, s403, s403, s403, s200, s200}, func(w *world, _ who) cell {
 		return cell{path: "/v1/review/sites/" + w.underReview() + "/return", body: api.ReturnRequest{Reason: "材料不全"}}
+	}},
+
+	{"GET /v1/review/sites/{id}/attachments/{attachment_id}", [6]int{s401, s403, s403, s403, s200, s200}, func(w *world, _ who) cell {
+		site, att := w.withCertificate()
+		return cell{path: "/v1/review/sites/" + site + "/attachments/" + att}
 	}},
 
 	{"POST /v1/admin/users", [6]int{s401, s403, s403, s403, s403, s201}, func(w *world, _ who) cell {

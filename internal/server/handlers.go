@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"io"
+	"mime"
 	"net"
 	"net/http"
 	"path"
+	"strconv"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/badge"
@@ -366,6 +369,30 @@ func (s *server) uploadAttachment(w http.ResponseWriter, r *http.Request, c *cal
 	return writeJSON(w, http.StatusCreated, a)
 }
 
+// downloadAttachment streams one attachment of a site to its reviewer,
+// with the type sniffed at upload, as a download (never rendered inline).
+func (s *server) downloadAttachment(w http.ResponseWriter, r *http.Request, c *call) error {
+	a, f, err := s.desk.AttachmentFile(r.Context(), c.actor, r.PathValue("id"), r.PathValue("attachment_id"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	name := a.Name
+	if name == "" {
+		name = a.ID
+	}
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
+	_, err = io.Copy(w, io.LimitReader(f, a.Size))
+	if err != nil {
+		s.log.WarnContext(r.Context(), "server: attachment download cut short", "err", err)
+	}
+	return nil
+}
+
 // Notifications.
 
 func (s *server) notifications(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -540,8 +567,14 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request, c *call) error 
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz is ready when the database answers.
+// readyz is ready when the database answers and the last write to the
+// attachment directory did not run out of space.
 func (s *server) readyz(w http.ResponseWriter, r *http.Request, c *call) error {
+	if s.desk.StorageFull() {
+		p := api.NewProblem(api.CodeUnavailable, "the attachment directory is full")
+		p.RetryAfter = 30
+		return p
+	}
 	if err := s.desk.Store().Ping(r.Context()); err != nil {
 		s.log.WarnContext(r.Context(), "server: database not ready", "err", err)
 		p := api.NewProblem(api.CodeUnavailable, "the database is not reachable")

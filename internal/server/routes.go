@@ -74,6 +74,7 @@ func (s *server) routes() []route {
 		{"POST /v1/review/subjects/{account_id}/return", signedIn, false, (*server).returnSubject},
 		{"POST /v1/review/sites/{id}/approve", signedIn, false, (*server).approveSite},
 		{"POST /v1/review/sites/{id}/return", signedIn, false, (*server).returnSite},
+		{"GET /v1/review/sites/{id}/attachments/{attachment_id}", signedIn, false, (*server).downloadAttachment},
 
 		{"POST /v1/admin/users", signedIn, false, (*server).createUser},
 		{"POST /v1/admin/imports", signedIn, false, (*server).importFilings},

@@ -228,6 +228,17 @@ type ReviewItem struct {
 	SubmittedAt time.Time
 }
 
+// Attachment is an uploaded file, owned by the account that uploaded it.
+type Attachment struct {
+	ID          string // opaque, server-issued
+	AccountID   string
+	SHA256      string // hex; the bytes' file is named by it
+	ContentType string // sniffed from the bytes
+	Size        int64  // counted from the bytes
+	Name        string // the uploader's file name, for display
+	CreatedAt   time.Time
+}
+
 // Page asks for one page of a list.
 type Page struct {
 	Limit  int
@@ -313,6 +324,10 @@ type Store interface {
 	// UpdateChangeRequest writes State, Proposed (ProposedSubject for a
 	// subject's request), Changes, Reason and DecidedAt.
 	UpdateChangeRequest(ctx context.Context, c *ChangeRequest) error
+
+	CreateAttachment(ctx context.Context, a *Attachment) error // sets ID and CreatedAt
+	Attachment(ctx context.Context, id string) (Attachment, error)
+	AttachmentBytes(ctx context.Context, accountID string) (int64, error) // the account's uploads together
 
 	AddNotification(ctx context.Context, n *Notification) error
 	Notifications(ctx context.Context, accountID string, unreadOnly bool, p Page) ([]Notification, string, error) // newest first

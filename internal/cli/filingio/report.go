@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
@@ -58,6 +60,55 @@ func Report(ctx context.Context, c *client.Client, ios *iostreams.IOStreams, out
 	}
 	if o.Wait {
 		return cmdutil.SilentExitIf(cmdutil.StateExitCode(rec.State))
+	}
+	return nil
+}
+
+// FileRefPrefix marks an attachment that is a local file still to upload:
+// `approval_certificates: [{id: "file:certs/icp.pdf"}]` in a filing file.
+const FileRefPrefix = "file:"
+
+// ResolveFileRefs makes the relative file references of a site read from
+// the file at from relative to that file's directory (stdin: the working
+// directory).
+func ResolveFileRefs(site *filing.Site, from string) {
+	if from == "-" || from == "" {
+		return
+	}
+	dir := filepath.Dir(from)
+	for _, a := range site.AttachmentFields() {
+		if p, ok := strings.CutPrefix(a.ID, FileRefPrefix); ok && p != "" && !filepath.IsAbs(p) {
+			a.ID = FileRefPrefix + filepath.Join(dir, p)
+		}
+	}
+}
+
+// HasFileRefs reports whether the site names local files to upload.
+func HasFileRefs(site *filing.Site) bool {
+	for _, a := range site.AttachmentFields() {
+		if strings.HasPrefix(a.ID, FileRefPrefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// UploadFileRefs uploads every file reference of site with upload and puts
+// the server's attachment in its place.
+func UploadFileRefs(site *filing.Site, upload func(path string) (filing.Attachment, error)) error {
+	for _, a := range site.AttachmentFields() {
+		p, ok := strings.CutPrefix(a.ID, FileRefPrefix)
+		if !ok {
+			continue
+		}
+		got, err := upload(p)
+		if err != nil {
+			return err
+		}
+		if a.Name != "" {
+			got.Name = a.Name // the name the filing gives it
+		}
+		*a = got
 	}
 	return nil
 }

@@ -203,3 +203,11 @@ func prefixRange(prefix string) (lo, hi string) {
 	b[len(b)-1]++
 	return prefix, string(b)
 }
+
+// randomToken is 128 random bits in lower-case base32: an identifier that
+// says nothing about when or by whom it was made and cannot be guessed.
+func randomToken() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return strings.ToLower(strings.TrimRight(base32.StdEncoding.EncodeToString(b[:]), "="))
+}

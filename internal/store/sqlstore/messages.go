@@ -201,3 +201,35 @@ func (s *Store) PutIdempotency(ctx context.Context, r store.Idempotency) error {
 		VALUES (?, ?, ?, ?, ?, ?)`, r.AccountID, r.Key, r.RequestHash, r.Status, body, formatTime(r.CreatedAt))
 	return err
 }
+
+// ---- Attachments ----
+
+const attachmentCols = "id, account_id, sha256, content_type, size, name, created_at"
+
+// CreateAttachment records an upload; it sets ID (opaque, random) and
+// CreatedAt.
+func (s *Store) CreateAttachment(ctx context.Context, a *store.Attachment) error {
+	v := *a
+	v.ID = "att_" + randomToken()
+	v.CreatedAt = s.stamp()
+	if _, err := s.exec(ctx, "INSERT INTO attachments ("+attachmentCols+") VALUES (?, ?, ?, ?, ?, ?, ?)",
+		v.ID, v.AccountID, v.SHA256, v.ContentType, v.Size, v.Name, formatTime(v.CreatedAt)); err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+func (s *Store) Attachment(ctx context.Context, id string) (store.Attachment, error) {
+	var a store.Attachment
+	err := s.get(ctx, "SELECT "+attachmentCols+" FROM attachments WHERE id = ?", []any{id},
+		&a.ID, &a.AccountID, &a.SHA256, &a.ContentType, &a.Size, &a.Name, timeCol{&a.CreatedAt})
+	return a, err
+}
+
+// AttachmentBytes is the total size of an account's uploads.
+func (s *Store) AttachmentBytes(ctx context.Context, accountID string) (int64, error) {
+	var n int64
+	err := s.get(ctx, "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE account_id = ?", []any{accountID}, &n)
+	return n, err
+}

@@ -115,3 +115,32 @@ func testDeleteAccountTokens(t *testing.T, s store.Store) {
 		t.Errorf("another account's token went: %v", err)
 	}
 }
+
+func testAttachments(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := newAccount(t, s, "uploader")
+	x := store.Attachment{AccountID: a.ID, SHA256: "ab12", ContentType: "application/pdf", Size: 1234, Name: "icp.pdf"}
+	must(t, s.CreateAttachment(ctx, &x))
+	y := store.Attachment{AccountID: a.ID, SHA256: "ab12", ContentType: "application/pdf", Size: 1234}
+	must(t, s.CreateAttachment(ctx, &y))
+	if x.ID == "" || x.ID == y.ID || x.CreatedAt.IsZero() {
+		t.Fatalf("ids %q %q, created %v: want distinct opaque IDs", x.ID, y.ID, x.CreatedAt)
+	}
+	got, err := s.Attachment(ctx, x.ID)
+	must(t, err)
+	if got != x {
+		t.Fatalf("attachment = %+v, want %+v", got, x)
+	}
+	for _, bad := range []string{".", "..", "./", "/", "", "ab12", "ab12.pdf"} {
+		_, err := s.Attachment(ctx, bad)
+		wantErr(t, err, store.ErrNotFound)
+	}
+	n, err := s.AttachmentBytes(ctx, a.ID)
+	must(t, err)
+	if n != 2468 {
+		t.Errorf("AttachmentBytes = %d, want 2468", n)
+	}
+	if n, _ := s.AttachmentBytes(ctx, "nobody"); n != 0 {
+		t.Errorf("AttachmentBytes of nobody = %d", n)
+	}
+}

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentLimit", testConcurrentLimit},
 		{"Sweep", testSweep},
 		{"DeleteAccountTokens", testDeleteAccountTokens},
+		{"Attachments", testAttachments},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -310,7 +311,7 @@ func ask(ctx context.Context, opts *Options, env forms.Env, c *client.Client, st
 			return filing.Attachment{}, err
 		}
 		fmt.Fprintln(opts.IO.ErrOut, env.Loc.T("file.uploading", path))
-		got, err := c.UploadAttachment(ctx, b, "")
+		got, err := c.UploadAttachment(ctx, b, "", filepath.Base(path))
 		if err != nil {
 			return filing.Attachment{}, err
 		}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -170,6 +171,7 @@ func fileRun(ctx context.Context, opts *Options) error {
 		if doc.Site == nil {
 			return filingio.ErrNoSite
 		}
+		filingio.ResolveFileRefs(doc.Site, opts.From)
 		s.entry = opts.Journal.New(target.Server)
 		s.entry.Answers = forms.Answers{Subject: doc.Subject, Site: *doc.Site}
 		s.entry.Complete = true
@@ -350,7 +352,7 @@ func (s *session) keep(err error) error {
 func (s *session) document(ctx context.Context, c *client.Client, upload bool) (*filingio.Document, error) {
 	a := s.entry.Answers
 	site := a.Site.Clone()
-	if len(a.Files.Certificates) > 0 || len(a.Files.PriorApprovals) > 0 {
+	if len(a.Files.Certificates) > 0 || len(a.Files.PriorApprovals) > 0 || filingio.HasFileRefs(&site) {
 		att := func(path string) (filing.Attachment, error) {
 			if got, ok := s.entry.Progress.Attachments[path]; ok {
 				return got, nil
@@ -363,7 +365,7 @@ func (s *session) document(ctx context.Context, c *client.Client, upload bool) (
 				return filing.Attachment{}, err
 			}
 			fmt.Fprintln(s.opts.IO.ErrOut, s.loc.T("file.uploading", path))
-			got, err := c.UploadAttachment(ctx, b, "")
+			got, err := c.UploadAttachment(ctx, b, "", filepath.Base(path))
 			if err != nil {
 				return filing.Attachment{}, err
 			}
@@ -375,6 +377,9 @@ func (s *session) document(ctx context.Context, c *client.Client, upload bool) (
 			return *got, nil
 		}
 		if err := filingio.AttachFiles(&site, a.Files, att); err != nil {
+			return nil, err
+		}
+		if err := filingio.UploadFileRefs(&site, att); err != nil {
 			return nil, err
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -37,10 +39,11 @@ type Options struct {
 	Output    func() (output.Options, error)
 	Localizer func() *i18n.Localizer
 
-	Item   string
-	Kind   string
-	Reason string
-	Limit  int
+	Item     string
+	Download string // review show: save the item's attachments into this directory
+	Kind     string
+	Reason   string
+	Limit    int
 }
 
 // NewCmdReview is the `review` group.
@@ -192,12 +195,15 @@ func find(ctx context.Context, c *client.Client, ref string) (*api.ReviewItem, e
 
 // NewCmdShow builds `review show`.
 func NewCmdShow(opts *Options, runF func(context.Context, *Options) error) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "show <item>",
 		Short: "Show everything needed to decide one item",
 		Long: `Show one item of the queue: the subject, the site with its domains and
-attachments, the changes asked for (old → new) and the history.`,
+attachments, the changes asked for (old → new) and the history. With
+--download DIR, the site's attachments (approval certificates, prior
+approvals) are saved into DIR to be opened and checked.`,
 		Example: `  beian review show 06h3hmwwq0cj81g7f56ztyf5cc
+  beian review show 06h3hmwwq0cj81g7f56ztyf5cc --download certificates
   beian review show subject/06h3hmw0000000000000000000 -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -208,6 +214,8 @@ attachments, the changes asked for (old → new) and the history.`,
 			return showRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.Download, "download", "", "save the site's attachments into `DIR`")
+	return cmd
 }
 
 // Detail is what `review show` prints: the queue item with the site's
@@ -248,7 +256,69 @@ func showRun(ctx context.Context, opts *Options) error {
 	} else if it.Subject != nil && it.Subject.ChangeRequest != nil {
 		d.Changes = it.Subject.ChangeRequest.Changes
 	}
+	if opts.Download != "" {
+		if err := download(ctx, opts, c, d.Item); err != nil {
+			return err
+		}
+	}
 	return output.Print(opts.IO, out, d, func() error { return printDetail(opts.IO, loc, d) })
+}
+
+// download saves every attachment of the item's site into opts.Download, named by its ID and the type the
+// server sniffed, and says where on stderr.
+func download(ctx context.Context, opts *Options, c *client.Client, it api.ReviewItem) error {
+	loc := opts.Localizer()
+	if it.Site == nil {
+		return cmdutil.FlagErrorf("%s", loc.T("review.download_no_site", ItemRef(it)))
+	}
+	all := it.Site.Site.AllAttachments()
+	if err := os.MkdirAll(opts.Download, 0o700); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, a := range all {
+		if a.ID == "" || seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		b, err := c.DownloadAttachment(ctx, it.ID, a.ID)
+		if err != nil {
+			return roleHint(opts.IO, loc, err)
+		}
+		name := filepath.Join(opts.Download, safeFileName(a.ID)+extension(a.ContentType))
+		if err := os.WriteFile(name, b, 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("review.downloaded", output.Sanitize(a.Name), name, len(b)))
+	}
+	if len(seen) == 0 {
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("review.no_attachments", ItemRef(it)))
+	}
+	return nil
+}
+
+// safeFileName keeps letters, digits, '-' and '_' of a server-given ID, so
+// that it cannot name a path outside the directory.
+func safeFileName(id string) string {
+	b := []byte(id)
+	for i, ch := range b {
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+func extension(contentType string) string {
+	switch contentType {
+	case "application/pdf":
+		return ".pdf"
+	case "image/png":
+		return ".png"
+	case "image/jpeg":
+		return ".jpg"
+	}
+	return ".bin"
 }
 
 func printDetail(ios *iostreams.IOStreams, loc *i18n.Localizer, d Detail) error {
