@@ -27,6 +27,8 @@ package api
 //	POST   /v1/sites/{id}/amendments             AmendRequest → AmendResult           sponsor, recorded (If-Match, Idempotency-Key)
 //	POST   /v1/sites/{id}/cancel                 CancelRequest → SiteRecord           sponsor, recorded (Idempotency-Key)
 //	POST   /v1/sites/{id}/claim                  ClaimRequest → SiteRecord (draft)    sponsor with a subject (Idempotency-Key)
+//	POST   /v1/claim-challenges                  ClaimChallengeRequest → ClaimChallenge sponsor (docs/claims.md)
+//	POST   /v1/claims                            ClaimRequest{domain} → SiteRecord (draft) sponsor with a subject (Idempotency-Key)
 //	GET    /v1/sites/{id}/badge?format=&link=&icp=  → Badge                           sponsor, recorded
 //	GET    /v1/sites/{id}/history                → AuditList                          sponsor, reviewer of the area, admin
 //	GET    /v1/domain-checks/{domain}            → DomainCheck                        auth

@@ -205,11 +205,31 @@ type CancelRequest struct {
 	Reason string `json:"reason"`
 }
 
-// ClaimRequest proves the subject of an earlier filing and turns it into a
-// draft. POST /v1/sites/{id}/claim → SiteRecord (draft). For `to_claim`
-// filings the old record number must be given and match.
+// ClaimRequest turns an earlier filing into a draft of the caller's account.
+// POST /v1/sites/{id}/claim (an unrecorded filing pushed to the account) or
+// POST /v1/claims with Domain (a to_claim filing, by its domain). A
+// to_claim filing needs proof of control of its domain (docs/claims.md):
+// the account's challenge token published on the domain. The old record
+// number is no proof (it is printed in the old site's own footer); it is
+// still accepted, and ignored, from older clients.
 type ClaimRequest struct {
+	Domain          string `json:"domain,omitempty"`
 	OldRecordNumber string `json:"old_record_number,omitempty"`
+}
+
+// ClaimChallenge is what an account publishes to prove it controls the
+// domain of an earlier filing: Content as the body of URL (or a line of
+// it). POST /v1/claim-challenges {domain}.
+type ClaimChallenge struct {
+	Domain    string    `json:"domain"`
+	URL       string    `json:"url"`
+	Content   string    `json:"content"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// ClaimChallengeRequest asks for the challenge of a domain's earlier filing.
+type ClaimChallengeRequest struct {
+	Domain string `json:"domain"`
 }
 
 // DomainStatus is the answer of a duplicate check (SPEC §3, FAQ item 5).

@@ -215,6 +215,22 @@ func (c *Client) ClaimSite(ctx context.Context, id string, req api.ClaimRequest,
 	return &out, err
 }
 
+// ClaimChallenge asks for what to publish on a domain to claim its earlier
+// filing. POST /v1/claim-challenges.
+func (c *Client) ClaimChallenge(ctx context.Context, domain string) (*api.ClaimChallenge, error) {
+	var out api.ClaimChallenge
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/claim-challenges", body: api.ClaimChallengeRequest{Domain: domain}, result: &out, keyed: true})
+	return &out, err
+}
+
+// ClaimByDomain claims the earlier filing of a domain once its challenge is
+// published. POST /v1/claims (Idempotency-Key).
+func (c *Client) ClaimByDomain(ctx context.Context, domain string, opts ...CallOption) (*api.SiteRecord, error) {
+	var out api.SiteRecord
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/v1/claims", body: api.ClaimRequest{Domain: domain}, result: &out, keyed: true, opts: opts})
+	return &out, err
+}
+
 // BadgeQuery selects the badge's format, link template and ICP line.
 type BadgeQuery struct {
 	Format string // html, html-legacy, markdown, text, json

@@ -55,6 +55,9 @@ type Options struct {
 	// CheapPasswordHashing uses tiny argon2id parameters. Tests only: the
 	// real parameters cost 64 MiB and tens of milliseconds per hash.
 	CheapPasswordHashing bool
+	// ClaimFetcher reads a domain's claim challenge file; nil fetches it
+	// over the network (FetchClaimFile).
+	ClaimFetcher ClaimFetcher
 	// Limits are the security limits (docs/security.md); zero fields take
 	// DefaultLimits.
 	Limits Limits
@@ -317,9 +320,9 @@ func (d *Desk) domainConflict(ctx context.Context, actor Actor, domain string, c
 		case h.AccountID != "" && h.AccountID == actor.AccountID:
 			return yours(&holders[i])
 		case h.State == filing.StateUnrecorded || h.State == filing.StateToClaim:
-			p := api.NewProblem(api.CodeDomainClaimable, fmt.Sprintf("an earlier filing of %s waits to be claimed", domain))
-			p.SiteID = h.SiteID
-			return p
+			// No site ID: an earlier filing is claimed by its domain, with
+			// proof (docs/claims.md), and its ID is nobody else's business.
+			return api.NewProblem(api.CodeDomainClaimable, fmt.Sprintf("an earlier filing of %s waits to be claimed", domain))
 		}
 		p := api.NewProblem(api.CodeDomainTaken, fmt.Sprintf("%s is filed by another subject", domain))
 		p.RecordNumber = h.RecordNumber

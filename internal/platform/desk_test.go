@@ -636,14 +636,18 @@ func TestImportAndClaim(t *testing.T) {
 		t.Fatalf("no site_unrecorded notification: %+v", n.Items)
 	}
 
-	// lima.cn waits to be claimed; the old number is the proof.
+	// lima.cn waits to be claimed; the check names no site ID, and the old
+	// number (printed in the old site's footer) is no proof. The challenge
+	// published on the domain is.
 	chk := must(f.desk.CheckDomain(f.ctx, a, "lima.cn"))(t)
-	if chk.Status != api.DomainClaimable || chk.SiteID == "" {
+	if chk.Status != api.DomainClaimable || chk.SiteID != "" {
 		t.Fatalf("lima.cn check %+v", chk)
 	}
-	_, err = f.desk.ClaimSite(f.ctx, a, chk.SiteID, api.ClaimRequest{OldRecordNumber: "42011102000999"})
+	_, err = f.desk.ClaimByDomain(f.ctx, a, api.ClaimRequest{Domain: "lima.cn", OldRecordNumber: "鄂公网安备42011102000124"})
 	wantCode(t, err, api.CodeClaimRefused)
-	draft := must(f.desk.ClaimSite(f.ctx, a, chk.SiteID, api.ClaimRequest{OldRecordNumber: "鄂公网安备42011102000124"}))(t)
+	ch := must(f.desk.ClaimChallenge(f.ctx, a, api.ClaimChallengeRequest{Domain: "lima.cn"}))(t)
+	f.published["lima.cn"] = "# beian\n" + ch.Content + "\n"
+	draft := must(f.desk.ClaimByDomain(f.ctx, a, api.ClaimRequest{Domain: "lima.cn"}))(t)
 	if draft.State != filing.StateDraft || draft.OldRecordNumber != "鄂公网安备 42011102000124号" || draft.Site.PrimaryDomain != "lima.cn" {
 		t.Fatalf("claimed %+v", draft)
 	}

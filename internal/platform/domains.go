@@ -86,7 +86,7 @@ func classify(r *api.DomainCheck, holders []store.DomainHolder, accountID string
 	for _, h := range holders {
 		switch {
 		case h.State == filing.StateUnrecorded || h.State == filing.StateToClaim:
-			r.Status, r.SiteID = api.DomainClaimable, h.SiteID
+			r.Status = api.DomainClaimable // no site ID: it is another subject's filing
 			return
 		case store.Reserving(h.State):
 			r.Status, r.RecordNumber = api.DomainTaken, h.RecordNumber

@@ -38,6 +38,8 @@ type fixture struct {
 	st    store.Store
 	desk  *platform.Desk
 	clock *clock
+	// published is what each domain serves at platform.ClaimPath.
+	published map[string]string
 }
 
 var mobileSeq atomic.Int64
@@ -61,7 +63,17 @@ func newFixtureOn(t *testing.T, st store.Store, opts platform.Options) *fixture 
 	if opts.AttachmentDir == "" {
 		opts.AttachmentDir = t.TempDir()
 	}
-	return &fixture{t: t, ctx: context.Background(), st: st, desk: platform.New(st, opts), clock: c}
+	f := &fixture{t: t, ctx: context.Background(), st: st, clock: c, published: map[string]string{}}
+	if opts.ClaimFetcher == nil {
+		opts.ClaimFetcher = func(_ context.Context, domain string) ([]byte, error) {
+			if b, ok := f.published[domain]; ok {
+				return []byte(b), nil
+			}
+			return nil, errors.New("404 Not Found")
+		}
+	}
+	f.desk = platform.New(st, opts)
+	return f
 }
 
 // must fails the test on err.

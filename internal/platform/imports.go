@@ -179,10 +179,18 @@ func normalizeCert(s string) string {
 
 // ClaimSite turns an earlier filing into a draft of the claiming account,
 // prefilled with what is known (SPEC §5). An unrecorded filing was pushed to
-// this account already; a to_claim one needs its old record number as proof.
+// this account already; a to_claim one needs proof of control of its
+// domain (proveClaim), checked before the transaction: it reads the domain.
 func (d *Desk) ClaimSite(ctx context.Context, actor Actor, id string, req api.ClaimRequest) (api.SiteRecord, error) {
 	if err := requireSponsor(actor); err != nil {
 		return api.SiteRecord{}, err
+	}
+	proven := false
+	if s, err := d.store.Site(ctx, id); err == nil && s.State == filing.StateToClaim {
+		if err := d.proveClaim(ctx, actor, s); err != nil {
+			return api.SiteRecord{}, d.problem(ctx, actor, err)
+		}
+		proven = true
 	}
 	var out store.Site
 	err := d.inTx(ctx, actor, func(u *unit) error {
@@ -200,10 +208,8 @@ func (d *Desk) ClaimSite(ctx context.Context, actor Actor, id string, req api.Cl
 		switch {
 		case s.State == filing.StateUnrecorded && s.AccountID != actor.AccountID:
 			return forbidden("the earlier filing was pushed to another account")
-		case s.State == filing.StateToClaim:
-			if !sameRecordNumber(req.OldRecordNumber, s.OldRecordNumber) && (s.ImportCert == "" || s.ImportCert != subj.CertNumber) {
-				return api.NewProblem(api.CodeClaimRefused, "give the old record number of the earlier filing as proof")
-			}
+		case s.State == filing.StateToClaim && !proven:
+			return api.NewProblem(api.CodeClaimRefused, "the earlier filing changed meanwhile; claim it again")
 		}
 		next, err := filing.Transition(s.State, filing.ActionClaim, actor.filingActor())
 		if err != nil {
@@ -224,21 +230,4 @@ func (d *Desk) ClaimSite(ctx context.Context, actor Actor, id string, req api.Cl
 		return api.SiteRecord{}, err
 	}
 	return siteView(out, nil, false), nil
-}
-
-// sameRecordNumber compares two record numbers by their digits, as users
-// write them in many shapes.
-func sameRecordNumber(given, stored string) bool {
-	if strings.TrimSpace(given) == "" || stored == "" {
-		return false
-	}
-	a, _, err := recordno.Parse(given)
-	if err != nil {
-		return false
-	}
-	b, _, err := recordno.Parse(stored)
-	if err != nil {
-		return strings.TrimSpace(given) == stored
-	}
-	return a.String() == b.String()
 }

@@ -36,8 +36,8 @@ type Limits struct {
 	// CodesPerMinute caps the codes the platform sends in one minute
 	// (SMS pumping across many addresses).
 	CodesPerMinute int
-	// ClaimAttempts caps the claim proofs tried against one earlier filing
-	// in CodeWindow, and per account.
+	// ClaimAttempts caps the claim proofs one account tries against one
+	// earlier filing, and against all of them, in AddressWindow.
 	ClaimAttempts int
 	// LoginFailures is how many failed sign-ins a (login, address) pair may
 	// make in LoginWindow; an account over it from every address together
@@ -106,11 +106,11 @@ func (l Limits) withDefaults() Limits {
 }
 
 // Limit keys, one family per limit. Destinations are channel:address.
-func keyCodeSent(channel, to string) string  { return "code_sent:" + channel + ":" + to }
-func keyCodeGuess(channel, to string) string { return "code_guess:" + channel + ":" + to }
-func keyAddrSend(addr string) string         { return "addr_send:" + addr }
-func keyAddrGuess(addr string) string        { return "addr_guess:" + addr }
-func keyClaim(siteID string) string          { return "claim:" + siteID }
+func keyCodeSent(channel, to string) string    { return "code_sent:" + channel + ":" + to }
+func keyCodeGuess(channel, to string) string   { return "code_guess:" + channel + ":" + to }
+func keyAddrSend(addr string) string           { return "addr_send:" + addr }
+func keyAddrGuess(addr string) string          { return "addr_guess:" + addr }
+func keyClaim(siteID, accountID string) string { return "claim:" + siteID + ":" + accountID }
 func keyClaimAccount(accountID string) string {
 	return "claim_account:" + accountID
 }

@@ -104,6 +104,22 @@ func (w *world) freshSponsor() (string, string, platform.Actor) {
 	return mobile, login, must(w.env.Desk.Authenticate(w.ctx, sess.Token))(w.t)
 }
 
+// toClaim imports an earlier filing nobody was pushed and, for a sponsor
+// caller, publishes the caller's claim challenge on its domain: (domain,
+// site ID).
+func (w *world) toClaim(c who) (string, string) {
+	n := w.seq()
+	domain := fmt.Sprintf("claim%d.cn", n)
+	csv := fmt.Sprintf("%s,420111020%05d,%s,旧站\n", domain, n, uscc(w.t, 800000+n))
+	must(w.env.Desk.Import(w.ctx, w.actors[admin], strings.NewReader(csv)))(w.t)
+	if c == owner || c == otherSponsor {
+		ch := must(w.env.Desk.ClaimChallenge(w.ctx, w.actors[c], api.ClaimChallengeRequest{Domain: domain}))(w.t)
+		w.env.Publish(domain, ch.Content+"\n")
+	}
+	hs := must(w.env.Store.DomainHolders(w.ctx, []string{domain}))(w.t)
+	return domain, hs[0].SiteID
+}
+
 func (w *world) domain() string { return fmt.Sprintf("matrix%d.cn", w.seq()) }
 
 // draft is a fresh draft of the owner.
@@ -259,14 +275,17 @@ var matrix = []matrixRow{
 	{"POST /v1/sites/{id}/cancel", [6]int{s401, s403, s200, s403, s403, s403}, func(w *world, _ who) cell {
 		return cell{path: "/v1/sites/" + w.recorded() + "/cancel", body: api.CancelRequest{Reason: "停止运营"}}
 	}},
-	{"POST /v1/sites/{id}/claim", [6]int{s401, s200, s200, s403, s403, s403}, func(w *world, _ who) cell {
-		n := w.seq()
-		domain := fmt.Sprintf("claim%d.cn", n)
-		old := fmt.Sprintf("420111020%05d", n)
-		csv := fmt.Sprintf("%s,%s,%s,旧站\n", domain, old, uscc(w.t, 800000+n))
-		must(w.env.Desk.Import(w.ctx, w.actors[admin], strings.NewReader(csv)))(w.t)
-		chk := must(w.env.Desk.CheckDomain(w.ctx, w.actors[owner], domain))(w.t)
-		return cell{path: "/v1/sites/" + chk.SiteID + "/claim", body: api.ClaimRequest{OldRecordNumber: old}}
+	{"POST /v1/sites/{id}/claim", [6]int{s401, s200, s200, s403, s403, s403}, func(w *world, c who) cell {
+		domain, id := w.toClaim(c)
+		return cell{path: "/v1/sites/" + id + "/claim", body: api.ClaimRequest{Domain: domain}}
+	}},
+	{"POST /v1/claim-challenges", [6]int{s401, s200, s200, s403, s403, s403}, func(w *world, _ who) cell {
+		domain, _ := w.toClaim(anonymous)
+		return cell{path: "/v1/claim-challenges", body: api.ClaimChallengeRequest{Domain: domain}}
+	}},
+	{"POST /v1/claims", [6]int{s401, s200, s200, s403, s403, s403}, func(w *world, c who) cell {
+		domain, _ := w.toClaim(c)
+		return cell{path: "/v1/claims", body: api.ClaimRequest{Domain: domain}}
 	}},
 	{"GET /v1/sites/{id}/badge", [6]int{s401, s403, s200, s403, s403, s403}, func(w *world, _ who) cell {
 		return cell{path: "/v1/sites/" + w.recorded() + "/badge?format=markdown"}

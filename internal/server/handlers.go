@@ -283,6 +283,30 @@ func (s *server) cancelSite(w http.ResponseWriter, r *http.Request, c *call) err
 	})
 }
 
+func (s *server) claimChallenge(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.ClaimChallengeRequest
+	if _, err := decode(w, r, &req); err != nil {
+		return err
+	}
+	ch, err := s.desk.ClaimChallenge(r.Context(), c.actor, req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, ch)
+}
+
+func (s *server) claimByDomain(w http.ResponseWriter, r *http.Request, c *call) error {
+	var req api.ClaimRequest
+	body, err := decode(w, r, &req)
+	if err != nil {
+		return err
+	}
+	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
+		rec, err := d.ClaimByDomain(ctx, c.actor, req)
+		return http.StatusOK, rec, err
+	})
+}
+
 func (s *server) claimSite(w http.ResponseWriter, r *http.Request, c *call) error {
 	// The body is optional: an unrecorded filing pushed to this account
 	// needs no proof.

@@ -204,14 +204,18 @@ func TestLifecycle(t *testing.T) {
 		if claimed.State != filing.StateDraft {
 			t.Fatalf("claimed %s", claimed.State)
 		}
-		// The orphan is to_claim: the owner proves it with the old number.
+		// The orphan is to_claim: the owner proves control of the domain
+		// by publishing the challenge; the old number is no proof.
 		var chk api.DomainCheck
 		call(t, env, "GET", "/v1/domain-checks/orphan.cn", owner, nil, http.StatusOK, &chk)
-		if chk.Status != api.DomainClaimable {
+		if chk.Status != api.DomainClaimable || chk.SiteID != "" {
 			t.Fatalf("orphan check %+v", chk)
 		}
-		problem(t, env.Call(t, "POST", "/v1/sites/"+chk.SiteID+"/claim", owner, api.ClaimRequest{OldRecordNumber: "42011102000779"}), api.CodeClaimRefused)
-		call(t, env, "POST", "/v1/sites/"+chk.SiteID+"/claim", owner, api.ClaimRequest{OldRecordNumber: "鄂公网安备42011102000778号"}, http.StatusOK, &cur)
+		problem(t, env.Call(t, "POST", "/v1/claims", owner, api.ClaimRequest{Domain: "orphan.cn", OldRecordNumber: "鄂公网安备42011102000778号"}), api.CodeClaimRefused)
+		var ch api.ClaimChallenge
+		call(t, env, "POST", "/v1/claim-challenges", owner, api.ClaimChallengeRequest{Domain: "orphan.cn"}, http.StatusOK, &ch)
+		env.Publish("orphan.cn", ch.Content)
+		call(t, env, "POST", "/v1/claims", owner, api.ClaimRequest{Domain: "orphan.cn"}, http.StatusOK, &cur)
 		if cur.State != filing.StateDraft || cur.OldRecordNumber == "" {
 			t.Fatalf("claimed orphan %+v", cur)
 		}

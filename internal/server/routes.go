@@ -55,6 +55,8 @@ func (s *server) routes() []route {
 		{"POST /v1/sites/{id}/amendments", signedIn, false, (*server).amendSite},
 		{"POST /v1/sites/{id}/cancel", signedIn, false, (*server).cancelSite},
 		{"POST /v1/sites/{id}/claim", signedIn, false, (*server).claimSite},
+		{"POST /v1/claim-challenges", signedIn, false, (*server).claimChallenge},
+		{"POST /v1/claims", signedIn, false, (*server).claimByDomain},
 		{"GET /v1/sites/{id}/badge", signedIn, false, (*server).siteBadge},
 		{"GET /v1/sites/{id}/history", signedIn, false, (*server).siteHistory},
 

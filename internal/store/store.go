@@ -239,6 +239,15 @@ type Attachment struct {
 	CreatedAt   time.Time
 }
 
+// ClaimChallenge is the token an account publishes on a domain to prove it
+// controls an earlier filing's site (docs/claims.md).
+type ClaimChallenge struct {
+	SiteID    string
+	AccountID string
+	Token     string
+	ExpiresAt time.Time
+}
+
 // Page asks for one page of a list.
 type Page struct {
 	Limit  int
@@ -328,6 +337,9 @@ type Store interface {
 	CreateAttachment(ctx context.Context, a *Attachment) error // sets ID and CreatedAt
 	Attachment(ctx context.Context, id string) (Attachment, error)
 	AttachmentBytes(ctx context.Context, accountID string) (int64, error) // the account's uploads together
+
+	PutClaimChallenge(ctx context.Context, c ClaimChallenge) error // replaces the one of (site, account)
+	ClaimChallenge(ctx context.Context, siteID, accountID string) (ClaimChallenge, error)
 
 	AddNotification(ctx context.Context, n *Notification) error
 	Notifications(ctx context.Context, accountID string, unreadOnly bool, p Page) ([]Notification, string, error) // newest first

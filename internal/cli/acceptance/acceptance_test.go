@@ -180,6 +180,14 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 							ts.Fatalf("import: %+v", res.Errors)
 						}
 					},
+					"publish": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 2 {
+							ts.Fatalf("usage: publish DOMAIN FILE (DOMAIN serves FILE at /.well-known/beian-claim.txt)")
+						}
+						body := ts.ReadFile(args[1])
+						setup.Publish(args[0], body)
+						srv.Publish(args[0], body)
+					},
 					"siteid": func(ts *testscript.TestScript, neg bool, args []string) {
 						if len(args) != 1 {
 							ts.Fatalf("usage: siteid DOMAIN (sets $SITE_ID)")

@@ -54,7 +54,14 @@ type Env struct {
 	Metrics *httpmw.Metrics
 	Handler http.Handler // the full stack, middleware included
 	Logs    *LogBuffer   // the server's JSON logs; printed when the test fails
+	// ClaimFiles is what each domain serves at platform.ClaimPath: the
+	// desk reads it instead of the network (Publish).
+	ClaimFiles *sync.Map
 }
+
+// Publish makes domain serve body at platform.ClaimPath, as its owner would
+// to claim an earlier filing.
+func (e *Env) Publish(domain, body string) { e.ClaimFiles.Store(strings.ToLower(domain), body) }
 
 type config struct {
 	postgres     bool
@@ -146,7 +153,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	env := &Env{Logs: &LogBuffer{}}
+	env := &Env{Logs: &LogBuffer{}, ClaimFiles: &sync.Map{}}
 	switch {
 	case cfg.dsn != "":
 		env.DSN = cfg.dsn
@@ -173,6 +180,12 @@ func Start(t testing.TB, opts ...Option) *Env {
 		CheapPasswordHashing: true,
 		Logger:               logger,
 		Limits:               TestLimits(),
+		ClaimFetcher: func(_ context.Context, domain string) ([]byte, error) {
+			if b, ok := env.ClaimFiles.Load(strings.ToLower(domain)); ok {
+				return []byte(b.(string)), nil
+			}
+			return nil, fmt.Errorf("http://%s%s answered 404 Not Found", domain, platform.ClaimPath)
+		},
 	}
 	for _, fn := range cfg.desk {
 		fn(&dopts)

@@ -172,6 +172,7 @@ func (s *Store) Sweep(ctx context.Context, b store.SweepBefore) (int64, error) {
 		{"DELETE FROM verification_codes WHERE expires_at < ?", b.Expired},
 		{"DELETE FROM idempotency WHERE created_at < ?", b.Idempotency},
 		{"DELETE FROM outbox WHERE sent_at < ?", b.Outbox},
+		{"DELETE FROM claim_challenges WHERE expires_at < ?", b.Expired},
 	} {
 		if q.at.IsZero() {
 			continue

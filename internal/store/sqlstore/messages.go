@@ -233,3 +233,20 @@ func (s *Store) AttachmentBytes(ctx context.Context, accountID string) (int64, e
 	err := s.get(ctx, "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE account_id = ?", []any{accountID}, &n)
 	return n, err
 }
+
+// ---- Claim challenges ----
+
+// PutClaimChallenge stores (or replaces) the challenge of (site, account).
+func (s *Store) PutClaimChallenge(ctx context.Context, c store.ClaimChallenge) error {
+	_, err := s.exec(ctx, `INSERT INTO claim_challenges (site_id, account_id, token, expires_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (site_id, account_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at`,
+		c.SiteID, c.AccountID, c.Token, formatTime(c.ExpiresAt))
+	return err
+}
+
+func (s *Store) ClaimChallenge(ctx context.Context, siteID, accountID string) (store.ClaimChallenge, error) {
+	var c store.ClaimChallenge
+	err := s.get(ctx, "SELECT site_id, account_id, token, expires_at FROM claim_challenges WHERE site_id = ? AND account_id = ?",
+		[]any{siteID, accountID}, &c.SiteID, &c.AccountID, &c.Token, timeCol{&c.ExpiresAt})
+	return c, err
+}

@@ -144,3 +144,22 @@ func testAttachments(t *testing.T, s store.Store) {
 		t.Errorf("AttachmentBytes of nobody = %d", n)
 	}
 }
+
+func testClaimChallenges(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	exp := time.Now().Add(time.Hour).UTC().Truncate(time.Microsecond)
+	c := store.ClaimChallenge{SiteID: "s1", AccountID: "a1", Token: "t1", ExpiresAt: exp}
+	must(t, s.PutClaimChallenge(ctx, c))
+	got, err := s.ClaimChallenge(ctx, "s1", "a1")
+	must(t, err)
+	if got != c {
+		t.Fatalf("challenge = %+v, want %+v", got, c)
+	}
+	_, err = s.ClaimChallenge(ctx, "s1", "a2")
+	wantErr(t, err, store.ErrNotFound)
+	c.Token = "t2"
+	must(t, s.PutClaimChallenge(ctx, c))
+	if got, _ := s.ClaimChallenge(ctx, "s1", "a1"); got.Token != "t2" {
+		t.Errorf("replaced challenge = %+v", got)
+	}
+}

@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Sweep", testSweep},
 		{"DeleteAccountTokens", testDeleteAccountTokens},
 		{"Attachments", testAttachments},
+		{"ClaimChallenges", testClaimChallenges},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
