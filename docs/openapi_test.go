@@ -151,6 +151,7 @@ var schemaTypes = map[string]any{
 	"CancelRequest":         api.CancelRequest{},
 	"ClaimRequest":          api.ClaimRequest{},
 	"ClaimChallenge":        api.ClaimChallenge{},
+	"CompetingSubject":      api.CompetingSubject{},
 	"ClaimChallengeRequest": api.ClaimChallengeRequest{},
 	"DomainCheckRequest":    api.DomainCheckRequest{},
 	"DomainCheck":           api.DomainCheck{},

@@ -359,6 +359,19 @@ type ReviewItem struct {
 	SubmittedAt time.Time      `json:"submitted_at"`
 	Subject     *SubjectRecord `json:"subject,omitempty"`
 	Site        *SiteRecord    `json:"site,omitempty"`
+	// Competing lists the other accounts' subjects with the same
+	// certificate number (a subject item): drafts reserve nothing, so the
+	// reviewer decides between them, and only one can be approved.
+	Competing []CompetingSubject `json:"competing,omitempty"`
+}
+
+// CompetingSubject is another account's subject claiming the same
+// certificate number.
+type CompetingSubject struct {
+	AccountID   string              `json:"account_id"`
+	Name        string              `json:"name"`
+	State       filing.SubjectState `json:"state"`
+	SubmittedAt *time.Time          `json:"submitted_at,omitempty"`
 }
 
 // ReviewQueue is GET /v1/review/queue?kind=&limit=&cursor=.

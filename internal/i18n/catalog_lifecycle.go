@@ -27,6 +27,7 @@ func init() {
 // review
 func init() {
 	add(map[string]Message{
+		"review.competing":         {"Competing claim", "竞争认领"},
 		"review.downloaded":        {"saved %s to %s (%d bytes)", "已将 %s 保存到 %s（%d 字节）"},
 		"review.no_attachments":    {"%s has no attachments", "%s 没有附件"},
 		"review.download_no_site":  {"--download: %s is a subject, which has no attachments", "--download：%s 是主体，没有附件"},

@@ -271,7 +271,7 @@ func (d *Desk) conflictProblem(ctx context.Context, actor Actor, ce *store.Confl
 	case store.UniqueMobile:
 		return api.NewProblem(api.CodeMobileTaken, "an account with this mobile number exists")
 	case store.UniqueSubjectCert:
-		return api.NewProblem(api.CodeSubjectTaken, "another account already holds a subject with this certificate number; one account = one subject")
+		return api.NewProblem(api.CodeSubjectTaken, "another account's approved subject holds this certificate number; one account = one subject (if the certificate is yours, contact the platform's support)")
 	case store.UniqueRecordNumber:
 		return api.NewProblem(api.CodeVersionConflict, "the record number was taken concurrently; retry")
 	case store.UniqueOpenChange:

@@ -257,8 +257,16 @@ func TestOneCertificateOneAccount(t *testing.T) {
 	f := newFixture(t, platform.Options{})
 	a, _ := f.sponsor("first")
 	b, _ := f.sponsor("second")
+	c, _ := f.sponsor("third")
+	reviewer := f.staff("one-cert", "42")
 	f.subject(a, unitSubject(t, 7))
-	_, err := f.desk.PutSubject(f.ctx, b, 0, api.SubjectWrite{Subject: unitSubject(t, 7)})
+	// A draft reserves nothing (issue 9 item 5): b may draft the same number.
+	f.subject(b, unitSubject(t, 7))
+	must(f.desk.ApproveSubject(f.ctx, reviewer, a.AccountID))(t)
+	// Once a's is approved, the number is a's: the others are refused.
+	_, err := f.desk.PutSubject(f.ctx, c, 0, api.SubjectWrite{Subject: unitSubject(t, 7)})
+	wantCode(t, err, api.CodeSubjectTaken)
+	_, err = f.desk.ApproveSubject(f.ctx, reviewer, b.AccountID)
 	wantCode(t, err, api.CodeSubjectTaken)
 }
 

@@ -62,6 +62,18 @@ func (d *Desk) reviewItem(ctx context.Context, actor Actor, it store.ReviewItem)
 			return ri, err
 		}
 		ri.Subject, ri.SubjectName = &rec, s.Data.Name
+		if s.CertNumber != "" {
+			others, err := d.store.SubjectsByCert(ctx, s.CertNumber)
+			if err != nil {
+				return ri, err
+			}
+			for _, o := range others {
+				if o.AccountID != s.AccountID {
+					ri.Competing = append(ri.Competing, api.CompetingSubject{AccountID: o.AccountID, Name: o.Data.Name,
+						State: o.State, SubmittedAt: o.SubmittedAt})
+				}
+			}
+		}
 		return ri, nil
 	}
 	site, err := d.store.Site(ctx, it.ID)
@@ -145,6 +157,13 @@ func (d *Desk) decideSubject(ctx context.Context, actor Actor, accountID string,
 		if err := d.audit(ctx, u, actor, store.AuditEvent{Entity: "subject", EntityID: s.AccountID, Action: string(action),
 			Field: "state", Old: string(from), New: string(next), Detail: reason}); err != nil {
 			return err
+		}
+		if action == filing.ActionApprove {
+			// Now the certificate is the account's: its earlier filings
+			// come to it (a draft subject is pushed none).
+			if err := d.pushEarlierFilings(ctx, u, s.AccountID, s.CertNumber); err != nil {
+				return err
+			}
 		}
 		n := store.Notification{AccountID: s.AccountID}
 		var text string

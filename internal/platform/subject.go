@@ -101,14 +101,16 @@ func (d *Desk) PutSubject(ctx context.Context, actor Actor, version int, req api
 			}
 			s := store.Subject{AccountID: actor.AccountID, State: filing.SubjectDraft, Data: data,
 				CertNumber: data.CertNumber, AreaCode: data.OfficeAddress.AreaCode}
+			if err := d.checkCertFree(ctx, u, store.Subject{AccountID: actor.AccountID}, data); err != nil {
+				return err
+			}
 			if err := u.tx.PutSubject(ctx, &s, 0); err != nil {
 				return err
 			}
 			out = s
-			if err := d.audit(ctx, u, actor, store.AuditEvent{Entity: "subject", EntityID: actor.AccountID, Action: string(filing.ActionCreate), Detail: data.Name}); err != nil {
-				return err
-			}
-			return d.pushEarlierFilings(ctx, u, actor.AccountID, s.CertNumber)
+			// Earlier filings carrying the number are pushed at approval,
+			// not now: a draft proves nothing about the certificate.
+			return d.audit(ctx, u, actor, store.AuditEvent{Entity: "subject", EntityID: actor.AccountID, Action: string(filing.ActionCreate), Detail: data.Name})
 		}
 		if version == 0 {
 			return api.NewProblem(api.CodePreconditionRequired, "the subject exists: send If-Match with the version you read")
@@ -122,19 +124,16 @@ func (d *Desk) PutSubject(ctx context.Context, actor Actor, version int, req api
 		if _, err := filing.TransitionSubject(old.State, filing.ActionEdit, actor.filingActor()); err != nil {
 			return err
 		}
+		if err := d.checkCertFree(ctx, u, old, data); err != nil {
+			return err
+		}
 		s := old
 		s.Data, s.CertNumber, s.AreaCode = data, data.CertNumber, data.OfficeAddress.AreaCode
 		if err := u.tx.PutSubject(ctx, &s, old.Version); err != nil {
 			return err
 		}
 		out = s
-		if err := d.auditChanges(ctx, u, actor, "subject", actor.AccountID, string(filing.ActionEdit), changesOf(filing.DiffSubject(old.Data, data))); err != nil {
-			return err
-		}
-		if old.CertNumber != s.CertNumber {
-			return d.pushEarlierFilings(ctx, u, actor.AccountID, s.CertNumber)
-		}
-		return nil
+		return d.auditChanges(ctx, u, actor, "subject", actor.AccountID, string(filing.ActionEdit), changesOf(filing.DiffSubject(old.Data, data)))
 	})
 	if err != nil {
 		return api.SubjectRecord{}, err
@@ -277,7 +276,8 @@ func (d *Desk) AmendSubject(ctx context.Context, actor Actor, version int, req a
 }
 
 // checkCertFree refuses, when the request is made, a certificate number
-// another account's subject already holds: the unique index would refuse
+// another account's approved subject already holds (a draft or a subject
+// under review holds nothing: issue 9 item 5): the unique index would refuse
 // it only at approval, after a reviewer's work (one account = one subject).
 func (d *Desk) checkCertFree(ctx context.Context, u *unit, s store.Subject, data filing.Subject) error {
 	if data.CertNumber == "" || data.CertNumber == s.CertNumber {

@@ -152,6 +152,7 @@ func TestSubjectChangeToATakenCertificate(t *testing.T) {
 	reviewer := f.staff("wuhan-lima", "4201")
 	f.subject(a, unitSubject(t, 62))
 	f.subject(b, unitSubject(t, 63))
+	must(f.desk.ApproveSubject(f.ctx, reviewer, b.AccountID))(t) // 63 is held once approved
 	rec := must(f.desk.ApproveSubject(f.ctx, reviewer, a.AccountID))(t)
 	amend := rec.Subject
 	amend.CertNumber = usccFor(t, 63)

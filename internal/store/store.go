@@ -4,7 +4,7 @@
 // same SQL; internal/store/storetest is the conformance suite both pass.
 //
 // Invariants live in the schema, never in check-then-insert: a live domain
-// belongs to one site, a certificate number to one subject, a record number
+// belongs to one site, a certificate number to one approved subject, a record number
 // to one site, and record-number sequences advance inside the approving
 // transaction.
 package store
@@ -297,9 +297,14 @@ type Store interface {
 	// stored version equals expectVersion; sets Version and timestamps.
 	PutSubject(ctx context.Context, s *Subject, expectVersion int) error // conflicts: subject_cert
 	Subject(ctx context.Context, accountID string) (Subject, error)
-	// SubjectByCert finds the subject with a normalised certificate number
-	// (the CSV import pushes earlier filings to it, SPEC §5).
+	// SubjectByCert finds the approved subject with a normalised
+	// certificate number (the CSV import pushes earlier filings to it,
+	// SPEC §5). Only an approved subject holds its number (conflict
+	// subject_cert): drafts and subjects under review may share one.
 	SubjectByCert(ctx context.Context, cert string) (Subject, error)
+	// SubjectsByCert lists every subject with the number, in any state
+	// (the reviewer sees competing claims).
+	SubjectsByCert(ctx context.Context, cert string) ([]Subject, error)
 
 	// CreateSite and UpdateSite keep the domain rows in step with the site:
 	// reserving states hold the domains platform-wide (live_domain), every

@@ -64,13 +64,34 @@ func (s *Store) Subject(ctx context.Context, accountID string) (store.Subject, e
 	return v, err
 }
 
-// SubjectByCert finds the subject holding a normalised certificate number.
+// SubjectByCert finds the approved subject holding a normalised
+// certificate number.
 func (s *Store) SubjectByCert(ctx context.Context, cert string) (store.Subject, error) {
 	var v store.Subject
-	err := s.get(ctx, "SELECT "+subjectCols+" FROM subjects WHERE cert_number = ?", []any{cert},
-		&v.AccountID, &v.State, &v.Version, jsonCol{&v.Data}, textCol{&v.CertNumber}, &v.AreaCode, &v.ReturnReason,
-		nullTimeCol{&v.SubmittedAt}, nullTimeCol{&v.ApprovedAt}, timeCol{&v.CreatedAt}, timeCol{&v.UpdatedAt})
+	err := s.get(ctx, "SELECT "+subjectCols+" FROM subjects WHERE cert_number = ? AND state IN ('approved', 'change_under_review')", []any{cert},
+		subjectDest(&v)...)
 	return v, err
+}
+
+// SubjectsByCert lists every subject with a certificate number, whatever
+// its state, oldest first.
+func (s *Store) SubjectsByCert(ctx context.Context, cert string) ([]store.Subject, error) {
+	var out []store.Subject
+	err := s.list(ctx, "SELECT "+subjectCols+" FROM subjects WHERE cert_number = ? ORDER BY created_at, account_id", []any{cert},
+		func(r *sql.Rows) error {
+			var v store.Subject
+			if err := r.Scan(subjectDest(&v)...); err != nil {
+				return err
+			}
+			out = append(out, v)
+			return nil
+		})
+	return out, err
+}
+
+func subjectDest(v *store.Subject) []any {
+	return []any{&v.AccountID, &v.State, &v.Version, jsonCol{&v.Data}, textCol{&v.CertNumber}, &v.AreaCode, &v.ReturnReason,
+		nullTimeCol{&v.SubmittedAt}, nullTimeCol{&v.ApprovedAt}, timeCol{&v.CreatedAt}, timeCol{&v.UpdatedAt}}
 }
 
 // ---- Sites ----

@@ -327,25 +327,36 @@ func testSubjectVersionConflict(t *testing.T, s store.Store) {
 func testSubjectCertUnique(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	a, b := newAccount(t, s, "certa"), newAccount(t, s, "certb")
-	must(t, s.PutSubject(ctx, &store.Subject{AccountID: a.ID, Data: filingtest.Subject(), CertNumber: filingtest.UnitUSCC}, 0))
-	sb := store.Subject{AccountID: b.ID, Data: filingtest.Subject(), CertNumber: filingtest.UnitUSCC}
-	wantConflict(t, s.PutSubject(ctx, &sb, 0), store.UniqueSubjectCert, "")
-	// Without a certificate number yet, any number of subjects may exist.
-	sb.CertNumber = ""
+	// Drafts and subjects under review do not reserve a number (issue 9
+	// item 5): a squatter's draft does not lock the owner out.
+	sa := store.Subject{AccountID: a.ID, State: filing.SubjectDraft, Data: filingtest.Subject(), CertNumber: filingtest.UnitUSCC}
+	must(t, s.PutSubject(ctx, &sa, 0))
+	sb := store.Subject{AccountID: b.ID, State: filing.SubjectUnderReview, Data: filingtest.Subject(), CertNumber: filingtest.UnitUSCC}
 	must(t, s.PutSubject(ctx, &sb, 0))
+	_, err := s.SubjectByCert(ctx, filingtest.UnitUSCC)
+	wantErr(t, err, store.ErrNotFound) // nobody holds it yet
+	// The first approval holds it; the second is refused.
+	sb.State = filing.SubjectApproved
+	must(t, s.PutSubject(ctx, &sb, sb.Version))
+	sa.State = filing.SubjectApproved
+	wantConflict(t, s.PutSubject(ctx, &sa, sa.Version), store.UniqueSubjectCert, "")
+	sa.State = filing.SubjectUnderReview
+	must(t, s.PutSubject(ctx, &sa, sa.Version))
+	// Without a certificate number yet, any number of subjects may exist.
 	c := newAccount(t, s, "certc")
 	must(t, s.PutSubject(ctx, &store.Subject{AccountID: c.ID, Data: filing.Subject{}}, 0))
-	// Changing to a taken number is refused too.
-	sb.CertNumber = filingtest.UnitUSCC
-	wantConflict(t, s.PutSubject(ctx, &sb, 1), store.UniqueSubjectCert, "")
-	sb.CertNumber = filingtest.IndividualID
-	must(t, s.PutSubject(ctx, &sb, 1))
 
-	// The import finds a subject by its certificate number (SPEC §5).
+	// The import finds the approved subject by its number (SPEC §5); the
+	// reviewer sees every claim to it.
 	got, err := s.SubjectByCert(ctx, filingtest.UnitUSCC)
 	must(t, err)
-	if got.AccountID != a.ID {
-		t.Errorf("SubjectByCert(%s) = account %s, want %s", filingtest.UnitUSCC, got.AccountID, a.ID)
+	if got.AccountID != b.ID {
+		t.Errorf("SubjectByCert(%s) = account %s, want %s", filingtest.UnitUSCC, got.AccountID, b.ID)
+	}
+	all, err := s.SubjectsByCert(ctx, filingtest.UnitUSCC)
+	must(t, err)
+	if len(all) != 2 || all[0].AccountID != a.ID || all[1].AccountID != b.ID {
+		t.Errorf("SubjectsByCert = %d subjects %+v, want a's and b's, oldest first", len(all), all)
 	}
 	_, err = s.SubjectByCert(ctx, "91110000000000000X")
 	wantErr(t, err, store.ErrNotFound)

@@ -341,6 +341,9 @@ func printDetail(ios *iostreams.IOStreams, loc *i18n.Localizer, d Detail) error 
 		add("subject.address", area.FullName(sub.OfficeAddress.AreaCode)+" "+sub.OfficeAddress.Detail)
 		add("subject.mobile", sub.Mobile)
 		add("subject.responsible", sub.Responsible.Name+" "+string(sub.Responsible.IDType)+" "+sub.Responsible.IDNumber)
+		for _, c := range it.Competing {
+			add("review.competing", fmt.Sprintf("%s — %s (subject/%s)", c.Name, loc.T("subject_state."+string(c.State)), c.AccountID))
+		}
 	}
 	if r := it.Site; r != nil {
 		s := r.Site
