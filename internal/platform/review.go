@@ -205,7 +205,7 @@ func (d *Desk) decideSubjectChange(ctx context.Context, u *unit, actor Actor, s 
 		return s, store.ChangeRequest{}, err
 	}
 	from, now := s.State, d.now()
-	name, oldCert := s.Data.Name, s.CertNumber
+	name, oldCert, oldArea := s.Data.Name, s.CertNumber, s.AreaCode
 	s.State, cr.DecidedAt = next, &now
 	events := []store.AuditEvent{{Entity: "subject", EntityID: s.AccountID, Action: string(action),
 		Field: "state", Old: string(from), New: string(next), Detail: reason}}
@@ -249,11 +249,47 @@ func (d *Desk) decideSubjectChange(ctx context.Context, u *unit, actor Actor, s 
 				return s, cr, err
 			}
 		}
+		if s.AreaCode != oldArea {
+			if err := d.moveJurisdiction(ctx, u, actor, s.AccountID, oldArea, s.AreaCode); err != nil {
+				return s, cr, err
+			}
+		}
 	}
 	if err := d.notify(ctx, u, &n); err != nil {
 		return s, cr, err
 	}
 	return s, cr, d.textAccount(ctx, u, s.AccountID, "【公安备案】"+n.Body)
+}
+
+// moveJurisdiction follows an approved move of the subject's office (issue 9
+// item 9): every site of the account is reviewed by, and its public record
+// names, the office of the new area. Record numbers already issued keep the
+// area they were issued in: a number never changes.
+func (d *Desk) moveJurisdiction(ctx context.Context, u *unit, actor Actor, accountID, from, to string) error {
+	cursor := ""
+	for {
+		sites, next, err := u.tx.ListSites(ctx, store.SiteFilter{AccountID: accountID, Limit: 500, Cursor: cursor})
+		if err != nil {
+			return err
+		}
+		for _, s := range sites {
+			if s.State == filing.StateCancelled || s.AreaCode == to {
+				continue
+			}
+			s.AreaCode = to
+			if err := u.tx.UpdateSite(ctx, &s, s.Version); err != nil {
+				return err
+			}
+			if err := d.audit(ctx, u, actor, store.AuditEvent{Entity: "site", EntityID: s.ID, Action: "move_jurisdiction",
+				Field: "area_code", Old: from, New: to, Detail: "the subject's office moved"}); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		cursor = next
+	}
 }
 
 // textAccount queues an SMS to the account's mobile for after the commit.
