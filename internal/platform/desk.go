@@ -250,11 +250,19 @@ func (d *Desk) problem(ctx context.Context, actor Actor, err error) error {
 		p := api.NewProblem(api.CodeUnavailable, "the database is unavailable; retry later")
 		p.RetryAfter = 5
 		return p
+	case errors.Is(err, store.ErrInvalidCursor):
+		return invalidCursor()
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	}
 	d.log.ErrorContext(ctx, "desk: unexpected error", "err", err)
 	return &internalError{err: err}
+}
+
+// invalidCursor answers a page cursor the server did not hand out.
+func invalidCursor() *api.Problem {
+	return fieldProblem(api.FieldError{Field: "cursor", Code: "cursor_invalid",
+		Message: "not a cursor this server handed out: start again without ?cursor="})
 }
 
 // internalError hides an unexpected error from the client while keeping it
@@ -367,6 +375,8 @@ func AsProblem(err error) *api.Problem {
 		return p
 	}
 	switch {
+	case errors.Is(err, store.ErrInvalidCursor):
+		return invalidCursor()
 	case errors.Is(err, store.ErrUnavailable):
 		p := api.NewProblem(api.CodeUnavailable, "the database is unavailable; retry later")
 		p.RetryAfter = 5

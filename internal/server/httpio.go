@@ -31,6 +31,9 @@ const (
 	maxUploadBody = platform.MaxAttachmentSize
 )
 
+// statusClientClosed is logged for requests whose client went away.
+const statusClientClosed = 499
+
 // Pagination bounds: the store's own default and maximum.
 const (
 	defaultLimit = 50
@@ -74,6 +77,14 @@ func bearer(r *http.Request) (string, bool) {
 // fail writes err as problem+json. Internal errors are logged with the
 // request ID and answered with that ID only.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client hung up: nothing failed here and nobody is listening.
+		// 499 (nginx's "client closed request") keeps it out of the 5xx
+		// counts and the error log.
+		s.log.InfoContext(r.Context(), "server: the client closed the request", "request_id", httpmw.RequestIDFrom(r.Context()))
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	p := platform.AsProblem(err)
 	if p.Code == api.CodeInternal {
 		s.log.ErrorContext(r.Context(), "server: internal error", "err", err, "request_id", httpmw.RequestIDFrom(r.Context()))

@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/binary"
@@ -152,17 +154,34 @@ func newID() string {
 }
 
 // Cursors are opaque to callers: base64url of the sort key of the last row
-// served, fields separated by "|". They carry no secrets, only positions.
+// served, fields separated by "|", then a check of 4 bytes (SHA-256), so
+// that a cursor this store did not hand out — garbage, truncated, edited —
+// is ErrInvalidCursor, not a page from nowhere. They carry no secrets, only
+// positions: a forged one only moves the caller within its own results.
 func encodeCursor(fields ...string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(fields, "|")))
+	body := []byte(strings.Join(fields, "|"))
+	sum := sha256.Sum256(body)
+	return base64.RawURLEncoding.EncodeToString(append(body, sum[:cursorCheck]...))
 }
 
+const (
+	cursorCheck = 4
+	maxCursor   = 1024
+)
+
 func decodeCursor(cursor string, n int) ([]string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
+	if len(cursor) > maxCursor {
 		return nil, store.ErrInvalidCursor
 	}
-	f := strings.Split(string(b), "|")
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || len(b) <= cursorCheck {
+		return nil, store.ErrInvalidCursor
+	}
+	body, check := b[:len(b)-cursorCheck], b[len(b)-cursorCheck:]
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:cursorCheck], check) {
+		return nil, store.ErrInvalidCursor
+	}
+	f := strings.Split(string(body), "|")
 	if len(f) != n {
 		return nil, store.ErrInvalidCursor
 	}
