@@ -125,6 +125,12 @@ func (c *checker) addErr(field string, err error) {
 func (c *checker) present(field string, v *string, required bool) bool {
 	*v = strings.TrimSpace(*v)
 	if *v != "" {
+		clean, err := CleanText(*v)
+		if err != nil {
+			c.addErr(field, err)
+			return false
+		}
+		*v = clean
 		return true
 	}
 	if required && c.submit {

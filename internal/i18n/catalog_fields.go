@@ -10,6 +10,7 @@ func init() {
 		"field.enum_invalid":            {"not one of the allowed values", "不是允许的取值"},
 		"field.not_applicable":          {"must be empty here", "此处应为空"},
 		"field.too_long":                {"too long", "内容过长"},
+		"field.text_invalid":            {"has characters no name or address has (control, bidirectional or invisible characters, or invalid text)", "含有名称或地址中不应出现的字符（控制字符、双向控制字符、不可见字符或无效文本）"},
 		"field.date_invalid":            {"not a date in the form YYYY-MM-DD", "不是 YYYY-MM-DD 格式的日期"},
 		"field.date_in_future":          {"the date is in the future", "日期晚于今天"},
 		"field.date_in_past":            {"the document has expired", "证件已过期"},

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/filing"
@@ -106,8 +105,8 @@ func (d *Desk) ApproveSubject(ctx context.Context, actor Actor, accountID string
 // as a notification and an SMS (FAQ item 11). A returned key change leaves
 // the subject approved with its old values; the request keeps the reason.
 func (d *Desk) ReturnSubject(ctx context.Context, actor Actor, accountID string, req api.ReturnRequest) (api.SubjectRecord, error) {
-	reason := strings.TrimSpace(req.Reason)
-	if fe, bad := reasonField(reason); bad {
+	reason, fe, bad := reasonField(req.Reason)
+	if bad {
 		return api.SubjectRecord{}, fieldProblem(fe)
 	}
 	return d.decideSubject(ctx, actor, accountID, filing.ActionReturn, reason)
@@ -315,8 +314,8 @@ func (d *Desk) ApproveSite(ctx context.Context, actor Actor, id string) (api.Sit
 // site recorded as it was. The reason reaches the sponsor as a notification
 // and an SMS (FAQ item 11).
 func (d *Desk) ReturnSite(ctx context.Context, actor Actor, id string, req api.ReturnRequest) (api.SiteRecord, error) {
-	reason := strings.TrimSpace(req.Reason)
-	if fe, bad := reasonField(reason); bad {
+	reason, fe, bad := reasonField(req.Reason)
+	if bad {
 		return api.SiteRecord{}, fieldProblem(fe)
 	}
 	return d.decideSite(ctx, actor, id, false, reason)

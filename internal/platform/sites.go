@@ -568,8 +568,8 @@ func fieldList(cs []filing.Change) string {
 
 // CancelSite asks to cancel a recorded site; a reviewer decides.
 func (d *Desk) CancelSite(ctx context.Context, actor Actor, id string, req api.CancelRequest) (api.SiteRecord, error) {
-	reason := strings.TrimSpace(req.Reason)
-	if fe, bad := reasonField(reason); bad {
+	reason, fe, bad := reasonField(req.Reason)
+	if bad {
 		return api.SiteRecord{}, fieldProblem(fe)
 	}
 	var out store.Site
@@ -604,12 +604,18 @@ func (d *Desk) CancelSite(ctx context.Context, actor Actor, id string, req api.C
 
 const maxReason = 500
 
-func reasonField(reason string) (api.FieldError, bool) {
+// reasonField checks a reviewer's or sponsor's reason and returns it
+// trimmed and clean (filing.CleanMultiline: it is shown to the other side,
+// texted and printed on terminals).
+func reasonField(raw string) (string, api.FieldError, bool) {
+	reason, err := filing.CleanMultiline(strings.TrimSpace(raw))
 	switch {
+	case err != nil:
+		return raw, api.FieldError{Field: "reason", Code: filing.CodeTextInvalid, Message: err.Error()}, true
 	case reason == "":
-		return api.FieldError{Field: "reason", Code: filing.CodeRequiredMissing, Message: "give the reason"}, true
+		return reason, api.FieldError{Field: "reason", Code: filing.CodeRequiredMissing, Message: "give the reason"}, true
 	case len([]rune(reason)) > maxReason:
-		return api.FieldError{Field: "reason", Code: filing.CodeTooLong, Message: fmt.Sprintf("at most %d characters", maxReason)}, true
+		return reason, api.FieldError{Field: "reason", Code: filing.CodeTooLong, Message: fmt.Sprintf("at most %d characters", maxReason)}, true
 	}
-	return api.FieldError{}, false
+	return reason, api.FieldError{}, false
 }
