@@ -54,6 +54,13 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// Timeout bounds one attempt of a request, body included (default 30s).
 	Timeout time.Duration
+	// TotalTimeout bounds a request with all its retries (default 60s): a
+	// server that stalls every attempt does not hold a command for
+	// Retries × Timeout.
+	TotalTimeout time.Duration
+	// MaxResponseBytes caps an answer's body (default 32 MiB): an endless
+	// answer is refused, not read into memory.
+	MaxResponseBytes int
 	// Retries is how many times a safe request is retried (default 4;
 	// negative means none).
 	Retries int
@@ -65,6 +72,10 @@ type Options struct {
 	// Getenv reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY (default os.Getenv).
 	Getenv func(string) string
 }
+
+// DefaultMaxResponseBytes is the largest answer read by default: far above
+// any page of 500 sites or a 10 MiB attachment.
+const DefaultMaxResponseBytes = 32 << 20
 
 // Client calls one Filing API server.
 type Client struct {
@@ -85,6 +96,12 @@ func New(o Options) (*Client, error) {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
+	}
+	if o.TotalTimeout <= 0 {
+		o.TotalTimeout = 2 * o.Timeout
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if o.Retries == 0 {
 		o.Retries = 4
@@ -129,6 +146,7 @@ func New(o Options) (*Client, error) {
 		SetRetryMaxWaitTime(o.RetryMaxWait).
 		SetRetryAfter(retryAfter).
 		AddRetryCondition(shouldRetry).
+		SetResponseBodyLimit(o.MaxResponseBytes).
 		SetDisableWarn(true).
 		SetLogger(quietLogger{})
 	if o.Debug != nil {
@@ -316,6 +334,18 @@ func (e *NetworkError) Error() string {
 
 func (e *NetworkError) Unwrap() error { return e.Err }
 
+// BadAnswerError is a server that answered, but not as a Filing API server
+// does: an answer too large to be one.
+type BadAnswerError struct {
+	Server string
+	Err    error
+}
+
+func (e *BadAnswerError) Error() string {
+	return "server " + e.Server + " misbehaved: " + e.Err.Error()
+}
+func (e *BadAnswerError) Unwrap() error { return e.Err }
+
 // Timeout reports whether the request timed out.
 func (e *NetworkError) Timeout() bool {
 	var ne net.Error
@@ -349,7 +379,9 @@ type call struct {
 	opts    []CallOption
 }
 
-func (c *Client) do(ctx context.Context, k call) (*resty.Response, error) {
+func (c *Client) do(parent context.Context, k call) (*resty.Response, error) {
+	ctx, cancel := context.WithTimeout(parent, c.opts.TotalTimeout)
+	defer cancel()
 	req := c.r.R().SetContext(ctx)
 	if k.query != nil {
 		req.SetQueryParamsFromValues(k.query)
@@ -371,8 +403,13 @@ func (c *Client) do(ctx context.Context, k call) (*resty.Response, error) {
 	}
 	resp, err := req.Execute(k.method, k.path)
 	if err != nil {
-		if ctx.Err() != nil {
-			return resp, ctx.Err()
+		switch {
+		case parent.Err() != nil: // the caller gave up (Ctrl-C, --timeout)
+			return resp, parent.Err()
+		case errors.Is(err, resty.ErrResponseBodyTooLarge):
+			return resp, &BadAnswerError{Server: c.opts.BaseURL, Err: fmt.Errorf("%s %s: the answer is larger than %d MiB", k.method, k.path, c.opts.MaxResponseBytes>>20)}
+		case ctx.Err() != nil:
+			return resp, &NetworkError{Server: c.opts.BaseURL, Err: fmt.Errorf("%s %s: no complete answer within %s, retries included: %w", k.method, k.path, c.opts.TotalTimeout, context.DeadlineExceeded)}
 		}
 		return resp, &NetworkError{Server: c.opts.BaseURL, Err: err}
 	}

@@ -46,6 +46,7 @@ func init() {
 		// Client-side codes (not from the API).
 		"error.server_unreachable": {"cannot reach the server at %s: %v", "无法连接服务器 %s：%v"},
 		"error.server_timeout":     {"the server at %s did not answer in time", "服务器 %s 未及时响应"},
+		"error.server_bad_answer":  {"the server at %s misbehaved: %v", "服务器 %s 行为异常：%v"},
 		"error.config_missing":     {"config file %s does not exist", "配置文件 %s 不存在"},
 		"error.unknown_profile":    {"profile %q is not in the config file", "配置文件中没有名为 %q 的配置组"},
 		"error.unknown_key":        {"unknown config key %q (see `beian config list`)", "未知的配置项 %q（见 `beian config list`）"},

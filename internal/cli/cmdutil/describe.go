@@ -6,6 +6,7 @@ import (
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/config"
+	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
 	"github.com/beian-dev/beian/internal/i18n"
 )
@@ -14,7 +15,14 @@ import (
 // by their code with every bad field on its own line, network failures with
 // the server's address, configuration errors by their code. It returns ""
 // for a silent exit.
+//
+// The message is Sanitized: a problem's detail and field messages come from
+// the server and are printed on a terminal.
 func DescribeError(loc *i18n.Localizer, err error) string {
+	return output.Sanitize(describeError(loc, err))
+}
+
+func describeError(loc *i18n.Localizer, err error) string {
 	if err == nil {
 		return ""
 	}
@@ -25,6 +33,10 @@ func DescribeError(loc *i18n.Localizer, err error) string {
 	var p *api.Problem
 	if errors.As(err, &p) {
 		return describeProblem(loc, p)
+	}
+	var bad *client.BadAnswerError
+	if errors.As(err, &bad) {
+		return loc.T("error.server_bad_answer", bad.Server, bad.Err)
 	}
 	var ne *client.NetworkError
 	if errors.As(err, &ne) {

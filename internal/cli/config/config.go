@@ -70,6 +70,8 @@ var Keys = []Key{
 		Help: "PEM files of private certificate authorities, added to the system pool"},
 	{Name: "timeout", Env: "BEIAN_TIMEOUT", Default: "30s", Check: checkDuration,
 		Help: "longest time one request may take, retries not counted"},
+	{Name: "total_timeout", Env: "BEIAN_TOTAL_TIMEOUT", Default: "60s", Check: checkDuration,
+		Help: "longest time one request may take with all its retries"},
 	{Name: "connect_timeout", Env: "BEIAN_CONNECT_TIMEOUT", Default: "10s", Check: checkDuration,
 		Help: "longest time to open a connection"},
 	{Name: "retries", Env: "BEIAN_RETRIES", Default: "4", Check: checkCount,

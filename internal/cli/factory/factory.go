@@ -175,6 +175,7 @@ func New(o Options) *cmdutil.Factory {
 			CACertFiles:    c.List("ca_cert"),
 			ConnectTimeout: c.Duration("connect_timeout", 10*time.Second),
 			Timeout:        c.Duration("timeout", 30*time.Second),
+			TotalTimeout:   c.Duration("total_timeout", 60*time.Second),
 			Retries:        c.Int("retries", 4),
 			Getenv:         f.Getenv,
 		}

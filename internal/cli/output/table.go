@@ -30,9 +30,16 @@ func (t *Table) AddRow(fields ...string) { t.rows = append(t.rows, fields) }
 // Len is the number of rows added.
 func (t *Table) Len() int { return len(t.rows) }
 
-// Render writes the table to stdout.
+// Render writes the table to stdout. Every cell is Sanitized: tables show
+// what the server sent, and a name with escape sequences must not drive the
+// terminal (set its title, clear it, plant hyperlinks).
 func (t *Table) Render() error {
 	out := t.ios.Out
+	for _, r := range t.rows {
+		for i := range r {
+			r[i] = Sanitize(r[i])
+		}
+	}
 	if !t.ios.IsStdoutTTY() {
 		for _, r := range t.rows {
 			clean := make([]string, len(r))
