@@ -264,6 +264,9 @@ type DomainCheck struct {
 	RecordNumber string       `json:"record_number,omitempty"` // taken (when recorded), yours
 	Reason       string       `json:"reason,omitempty"`        // invalid: the rule's code
 	Message      string       `json:"message,omitempty"`       // yours: the platform's wording
+	// Warning is set for a domain that mixes scripts the way lookalike
+	// domains do (Cyrillic "а" in "exаmple"): valid, but say so.
+	Warning string `json:"warning,omitempty"`
 }
 
 // DomainCheckResponse holds one answer per requested domain, in order.

@@ -28,6 +28,9 @@ func init() {
 func init() {
 	add(map[string]Message{
 		"review.competing":         {"Competing claim", "竞争认领"},
+		"review.lookalike":         {"Lookalike", "仿冒风险"},
+		"review.lookalike_detail":  {"%s: the label %q mixes scripts (%s) and may imitate another domain", "%s：标签 %q 混用了多种文字（%s），可能仿冒其他域名"},
+		"check.warning":            {"warning: %s", "警告：%s"},
 		"review.downloaded":        {"saved %s to %s (%d bytes)", "已将 %s 保存到 %s（%d 字节）"},
 		"review.no_attachments":    {"%s has no attachments", "%s 没有附件"},
 		"review.download_no_site":  {"--download: %s is a subject, which has no attachments", "--download：%s 是主体，没有附件"},

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/area"
@@ -30,13 +29,6 @@ const (
 	codeDigits      = 6
 	codeTTL         = 10 * time.Minute
 	codeMaxAttempts = 5
-)
-
-// Password rules: long enough to resist guessing, short enough that argon2
-// never hashes a megabyte.
-const (
-	minPasswordLen = 8
-	maxPasswordLen = 128
 )
 
 var loginPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{2,31}$`)
@@ -235,21 +227,10 @@ func accountFields(login, mobile, email, password string) (normMobile, normEmail
 	if err != nil {
 		errs = append(errs, ruleField("email", err))
 	}
-	if fe, bad := passwordField("password", password); bad {
+	if fe, bad := passwordProblem("password", password, login, normMobile); bad {
 		errs = append(errs, fe)
 	}
 	return normMobile, normEmail, errs
-}
-
-func passwordField(field, pw string) (api.FieldError, bool) {
-	n := utf8.RuneCountInString(pw)
-	switch {
-	case n < minPasswordLen:
-		return api.FieldError{Field: field, Code: "password_too_short", Message: fmt.Sprintf("at least %d characters", minPasswordLen)}, true
-	case n > maxPasswordLen:
-		return api.FieldError{Field: field, Code: "too_long", Message: fmt.Sprintf("at most %d characters", maxPasswordLen)}, true
-	}
-	return api.FieldError{}, false
 }
 
 // ruleField turns a rule error with a Code into a field error.
@@ -444,7 +425,7 @@ func (d *Desk) ResetPassword(ctx context.Context, actor Actor, req api.PasswordR
 	if strings.TrimSpace(req.SMSCode) == "" {
 		errs = append(errs, api.FieldError{Field: "sms_code", Code: "required_missing", Message: "the code texted to the mobile"})
 	}
-	if fe, bad := passwordField("new_password", req.NewPassword); bad {
+	if fe, bad := passwordProblem("new_password", req.NewPassword, "", mobile); bad {
 		errs = append(errs, fe)
 	}
 	if len(errs) > 0 {

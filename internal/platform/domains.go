@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/domainname"
@@ -49,6 +50,9 @@ func (d *Desk) CheckDomains(ctx context.Context, actor Actor, req api.DomainChec
 			r.Status, r.Reason = api.DomainInvalid, ruleField("", err).Code
 		} else {
 			r.ASCII, r.Unicode, r.Status = n.ASCII, n.Unicode, api.DomainAvailable
+			if label, scripts := domainname.MixedScript(n); label != "" {
+				r.Warning = fmt.Sprintf("the label %q mixes scripts (%s): it may be mistaken for another domain", label, strings.Join(scripts, ", "))
+			}
 			lookup = append(lookup, n.ASCII)
 		}
 		out.Results[i] = r

@@ -148,7 +148,11 @@ func ifMatch(r *http.Request) (int, error) {
 	if h == "" {
 		return 0, nil
 	}
-	h = strings.TrimPrefix(h, "W/")
+	if strings.HasPrefix(h, "W/") {
+		// If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never
+		// matches, and ours are never weak.
+		return 0, api.NewProblem(api.CodeVersionConflict, "If-Match takes the strong ETag you read, such as \"3\", not a weak W/ one")
+	}
 	if uq, err := strconv.Unquote(h); err == nil {
 		h = uq
 	}

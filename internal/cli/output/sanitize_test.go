@@ -19,3 +19,16 @@ func TestSanitize(t *testing.T) {
 		}
 	}
 }
+
+func TestSanitizeCellKeepsThePalette(t *testing.T) {
+	for in, want := range map[string]string{
+		"\x1b[32mavailable\x1b[0m":    "\x1b[32mavailable\x1b[0m",
+		"\x1b[31m\x1b]0;x\x07\x1b[0m": "\x1b[31m\\x1b]0;x\\x07\x1b[0m",
+		"\x1b[8mhidden\x1b[0m":        "\\x1b[8mhidden\\x1b[0m", // not the palette's
+		"\x1b[2Jclear":                "\\x1b[2Jclear",
+	} {
+		if got := sanitizeCell(in); got != want {
+			t.Errorf("sanitizeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -37,7 +37,7 @@ func (t *Table) Render() error {
 	out := t.ios.Out
 	for _, r := range t.rows {
 		for i := range r {
-			r[i] = Sanitize(r[i])
+			r[i] = sanitizeCell(r[i])
 		}
 	}
 	if !t.ios.IsStdoutTTY() {
@@ -97,4 +97,20 @@ func (t *Table) Render() error {
 		}
 	}
 	return nil
+}
+
+// sanitizeCell is Sanitize for one table cell that the ColorScheme may have
+// coloured as a whole: the colour of the cell (one of the palette's own SGR
+// codes) is kept, everything inside it is sanitised.
+func sanitizeCell(cell string) string {
+	const reset = "\x1b[0m"
+	for _, code := range []string{"1", "31", "32", "33", "90"} {
+		open := "\x1b[" + code + "m"
+		if inner, ok := strings.CutPrefix(cell, open); ok {
+			if inner, ok = strings.CutSuffix(inner, reset); ok {
+				return open + Sanitize(inner) + reset
+			}
+		}
+	}
+	return Sanitize(cell)
 }

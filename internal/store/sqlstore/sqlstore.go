@@ -215,6 +215,9 @@ func parseDSN(dsn string) (d *dialect, driverName, driverDSN string, maxConns in
 				return nil, "", "", 0, fmt.Errorf("sqlstore: create the database directory: %w", err)
 			}
 		}
+		if err := privateFile(path); err != nil {
+			return nil, "", "", 0, err
+		}
 		return sqliteDialect, "sqlite", path + "?" + sqlitePragmas, sqliteMaxConns, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		u, err := url.Parse(dsn)
@@ -234,6 +237,27 @@ func parseDSN(dsn string) (d *dialect, driverName, driverDSN string, maxConns in
 		return postgresDialect, "pgx", dsn, maxConns, nil
 	}
 	return nil, "", "", 0, errors.New(`sqlstore: unknown database (want "sqlite:PATH" or "postgres://…")`)
+}
+
+// privateFile makes the database file readable by its owner only (0600):
+// it holds identity numbers, mobiles and password hashes. SQLite gives its
+// -wal and -shm files the database file's mode.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlstore: open the database file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("sqlstore: open the database file: %w", err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(st.Mode().Perm() &^ 0o077); err != nil {
+			return fmt.Errorf("sqlstore: make the database file private: %w", err)
+		}
+	}
+	return nil
 }
 
 // Dialect is "sqlite" or "postgres".

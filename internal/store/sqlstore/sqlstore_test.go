@@ -296,3 +296,39 @@ func TestPostgresDeadlockVictimRetried(t *testing.T) {
 		}
 	}
 }
+
+// Issue 9 item 14: the SQLite file (and its WAL) is its owner's only.
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "beian.db")
+	s, err := sqlstore.Open(t.Context(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Ping(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal"} {
+		st, err := os.Stat(f)
+		if err != nil {
+			continue // no WAL yet
+		}
+		if perm := st.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s has mode %o, want 0600", filepath.Base(f), perm)
+		}
+	}
+	// An existing world-readable file is made private.
+	loose := filepath.Join(dir, "loose.db")
+	if err := os.WriteFile(loose, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := sqlstore.Open(t.Context(), "sqlite:"+loose)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.Close()
+	if st, _ := os.Stat(loose); st.Mode().Perm() != 0o600 {
+		t.Errorf("an existing 0644 database is %o after opening, want 0600", st.Mode().Perm())
+	}
+}

@@ -140,7 +140,11 @@ func checkRun(ctx context.Context, opts *Options) error {
 			default:
 				status = cs.Yellow(status)
 			}
-			t.AddRow(r.Domain, status, detail(loc, r))
+			d := detail(loc, r)
+			if r.Warning != "" {
+				d = strings.TrimSpace(d + " " + loc.T("check.warning", r.Warning))
+			}
+			t.AddRow(r.Domain, status, d)
 		}
 		return t.Render()
 	})

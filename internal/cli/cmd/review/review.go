@@ -26,6 +26,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/domainname"
 	"github.com/beian-dev/beian/internal/i18n"
 )
 
@@ -358,6 +359,11 @@ func printDetail(ios *iostreams.IOStreams, loc *i18n.Localizer, d Detail) error 
 			}
 		}
 		add("status.domains", strings.Join(ds, ", "))
+		for _, d := range r.Domains {
+			if label, scripts := domainname.MixedScript(domainname.Name{ASCII: d.ASCII, Unicode: d.Unicode}); label != "" {
+				add("review.lookalike", loc.T("review.lookalike_detail", d.Unicode, label, strings.Join(scripts, ", ")))
+			}
+		}
 		add("status.homepage", s.HomepageURL)
 		add("review.ip", strings.Join(s.IPAddresses, ", "))
 		add("review.icp", s.ICPNumber)
