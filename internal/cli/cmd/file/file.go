@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -198,10 +200,32 @@ func fileRun(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
+	if opts.From != "" {
+		// Every bad field of the document at once, subject and site
+		// together, before any request (SPEC §6): the server would stop at
+		// the subject's.
+		if errs := s.checkDocument(ctx, c, target); len(errs) > 0 {
+			return s.failed(filingio.Invalid(errs))
+		}
+	}
 	if opts.DryRun {
 		return s.dryRun(ctx, c, target)
 	}
 	return s.send(ctx, c, target)
+}
+
+// checkDocument checks a --from document with the server's rules (the
+// sandbox's leniencies when the server is one), sorted by field.
+func (s *session) checkDocument(ctx context.Context, c *client.Client, target cmdutil.Target) filing.Errors {
+	lenient := cmdutil.LenientServer(ctx, c, target)
+	env := s.formEnv(ctx, c, target)
+	env.AllowNonPublicIP = lenient
+	errs := s.entry.Answers.Validate(env)
+	if lenient {
+		errs = filingio.SandboxLenient(s.entry.Answers.CheckedSite(), errs)
+	}
+	slices.SortStableFunc(errs, func(a, b filing.FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return errs
 }
 
 // loadForResume loads the entry to resume: the ID given, else the latest.
