@@ -122,6 +122,18 @@ func (c *checker) addErr(field string, err error) {
 
 // present trims *v and reports whether anything is left; when nothing is and
 // the field is required for submission, it records required_missing.
+// presentRaw is present without the text rules (enumerations).
+func (c *checker) presentRaw(field string, v *string, required bool) bool {
+	*v = strings.TrimSpace(*v)
+	if *v != "" {
+		return true
+	}
+	if required && c.submit {
+		c.add(field, CodeRequiredMissing, "required")
+	}
+	return false
+}
+
 func (c *checker) present(field string, v *string, required bool) bool {
 	*v = strings.TrimSpace(*v)
 	if *v != "" {
@@ -168,7 +180,9 @@ func (c *checker) notApplicable(field string, given bool, why string) {
 
 func enum[T ~string](c *checker, field string, v *T, required bool, allowed []T) bool {
 	s := string(*v)
-	if !c.present(field, &s, required) {
+	// Not present(): a value outside the list is enum_invalid, whatever
+	// characters it has (the allowed values are clean by construction).
+	if !c.presentRaw(field, &s, required) {
 		*v = ""
 		return false
 	}

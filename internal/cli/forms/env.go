@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
@@ -75,9 +78,18 @@ func (r *Runner) Run(ctx context.Context, f *huh.Form) error {
 		f = f.WithInput(r.In)
 	}
 	if r.Out != nil {
-		f = f.WithOutput(r.Out)
+		out := r.Out
+		if r.Accessible {
+			// Line prompts are for screen readers and dumb terminals: no
+			// escape sequence at all, whatever a style asks for.
+			out = &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}
+		}
+		f = f.WithOutput(out)
 	}
-	if r.Theme != nil && !r.Accessible {
+	switch {
+	case r.Accessible:
+		f = f.WithTheme(huh.ThemeFunc(plainTheme))
+	case r.Theme != nil:
 		f = f.WithTheme(r.Theme)
 	}
 	if !r.Accessible {
@@ -91,6 +103,26 @@ func (r *Runner) Run(ctx context.Context, f *huh.Form) error {
 	case <-ctx.Done():
 		return ErrCancelled
 	}
+}
+
+// plainTheme styles nothing, and ends each prompt's title with a colon so
+// that a line prompt does not run the label into the answer ("Site name:
+// 示例网站", not "Site name 示例网站").
+func plainTheme(bool) *huh.Styles {
+	st := &huh.Styles{}
+	colon := func(s string) string {
+		t := strings.TrimRight(s, " ")
+		if t == "" || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
+			return s
+		}
+		if strings.ContainsFunc(t, func(r rune) bool { return r >= 0x2e80 }) {
+			return t + "："
+		}
+		return t + ":"
+	}
+	st.Focused.Title = lipgloss.NewStyle().Transform(colon)
+	st.Blurred = st.Focused
+	return st
 }
 
 func mapFormError(ctx context.Context, err error) error {

@@ -475,3 +475,10 @@ func run(t *testing.T, env []string, args ...string) (int, string, string) {
 	}
 	return 0, out.String(), errOut.String()
 }
+
+// rawBytes is everything beian wrote, escape sequences included.
+func (tm *terminal) rawBytes() []byte {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return bytes.Clone(tm.raw.Bytes())
+}
