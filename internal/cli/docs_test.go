@@ -16,29 +16,42 @@ import (
 // temporary directory and fails on any difference; run it with
 // BEIAN_UPDATE_DOCS=1 to rewrite docs/cli instead.
 func TestDocsInSync(t *testing.T) {
-	want := filepath.Join("..", "..", "docs", "cli")
+	for _, lang := range []struct {
+		dir string
+		gen func(dir string) error
+	}{
+		{filepath.Join("..", "..", "docs", "cli"), func(dir string) error { return root.GenDocs(CommandTree(), "", dir) }},
+		{filepath.Join("..", "..", "docs", "cli", "zh"), func(dir string) error { return root.GenMarkdownZH(CommandTree(), dir) }},
+	} {
+		docsInSync(t, lang.dir, lang.gen)
+	}
+}
+
+func docsInSync(t *testing.T, want string, gen func(string) error) {
 	if os.Getenv("BEIAN_UPDATE_DOCS") == "1" {
-		if err := os.RemoveAll(want); err != nil {
-			t.Fatal(err)
+		for name := range list(t, want) {
+			if err := os.Remove(filepath.Join(want, name)); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := root.GenDocs(CommandTree(), "", want); err != nil {
+		if err := gen(want); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	got := t.TempDir()
-	if err := root.GenDocs(CommandTree(), "", got); err != nil {
+	if err := gen(got); err != nil {
 		t.Fatal(err)
 	}
 	gotFiles, wantFiles := list(t, got), list(t, want)
 	for name := range gotFiles {
 		if _, ok := wantFiles[name]; !ok {
-			t.Errorf("docs/cli/%s is missing (regenerate: BEIAN_UPDATE_DOCS=1 go test ./internal/cli -run TestDocsInSync)", name)
+			t.Errorf("%s/%s is missing (regenerate: BEIAN_UPDATE_DOCS=1 go test ./internal/cli -run TestDocsInSync)", want, name)
 		}
 	}
 	for name := range wantFiles {
 		if _, ok := gotFiles[name]; !ok {
-			t.Errorf("docs/cli/%s describes no command any more", name)
+			t.Errorf("%s/%s describes no command any more", want, name)
 		}
 	}
 	var names []string
@@ -48,7 +61,7 @@ func TestDocsInSync(t *testing.T) {
 	sort.Strings(names)
 	for _, name := range names {
 		if w, ok := wantFiles[name]; ok && w != gotFiles[name] {
-			t.Errorf("docs/cli/%s is out of date (regenerate: BEIAN_UPDATE_DOCS=1 go test ./internal/cli -run TestDocsInSync)", name)
+			t.Errorf("%s/%s is out of date (regenerate: BEIAN_UPDATE_DOCS=1 go test ./internal/cli -run TestDocsInSync)", want, name)
 		}
 	}
 }

@@ -69,6 +69,7 @@ Tokens are kept apart in credentials.yaml beside config.yaml, mode 0600.
   BEIAN_ACCESSIBLE       plain line prompts; TERM=dumb does the same
   BEIAN_CA_CERT          comma-separated PEM files of private CAs
   BEIAN_TIMEOUT          longest time of one request (default 30s)
+  BEIAN_TOTAL_TIMEOUT    longest time of one request with its retries (default 60s)
   BEIAN_CONNECT_TIMEOUT  longest time to connect (default 10s)
   BEIAN_RETRIES          retries of safe requests (default 4)
   BEIAN_DEBUG            trace HTTP on stderr, secrets redacted
@@ -104,6 +105,7 @@ Tokens are kept apart in credentials.yaml beside config.yaml, mode 0600.
   BEIAN_ACCESSIBLE       逐行纯文本提示；TERM=dumb 效果相同
   BEIAN_CA_CERT          私有证书颁发机构的 PEM 文件，以逗号分隔
   BEIAN_TIMEOUT          单个请求的最长时间（默认 30s）
+  BEIAN_TOTAL_TIMEOUT    一个请求连同重试的最长时间（默认 60s）
   BEIAN_CONNECT_TIMEOUT  建立连接的最长时间（默认 10s）
   BEIAN_RETRIES          安全请求的重试次数（默认 4）
   BEIAN_DEBUG            在标准错误输出中跟踪 HTTP 请求（隐去密钥与密码）

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -272,6 +273,10 @@ type Walker struct {
 	// Saved is called after every page with the step just answered, so
 	// the command can journal the answers; an error stops the walk.
 	Saved func(step string, a *Answers) error
+	// Partial is called when the user interrupts a page, with what was on
+	// the screen applied to the answers: the page is not done (a resume
+	// opens it again, prefilled), but nothing typed is lost.
+	Partial func(step string, a *Answers)
 }
 
 // Walk asks every applicable step after the step named after ("" starts at
@@ -300,6 +305,10 @@ func (w *Walker) ask(ctx context.Context, s Step, a *Answers) error {
 	}
 	f, apply := s.Form(w.Env, a)
 	if err := w.Runner.Run(ctx, f); err != nil {
+		if errors.Is(err, ErrCancelled) && w.Partial != nil {
+			apply(a) // the fields hold what was typed, keystroke by keystroke
+			w.Partial(s.ID, a)
+		}
 		return err
 	}
 	apply(a)

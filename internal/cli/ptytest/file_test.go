@@ -230,6 +230,10 @@ func TestCtrlCKeepsTheAnswers(t *testing.T) {
 	tm.send("half-typed.cn" + enter)
 	tm.send(enter)
 	tm.expect("IP addresses")
+	// Typed on the page but not confirmed with Enter: kept all the same
+	// (issue 10: Ctrl-C used to lose the page on the screen).
+	tm.send("220.181.38.148")
+	tm.expect("220.181.38.148")
 	tm.send(ctrlC)
 	tm.expect("beian file --resume")
 	if code := tm.wait(); code != 2 {
@@ -243,7 +247,8 @@ func TestCtrlCKeepsTheAnswers(t *testing.T) {
 	}
 	tm = start(t, env, "file", "--resume", id)
 	tm.expect("resuming filing " + id)
-	tm.expect("IP addresses") // the pages already answered are not asked again
+	tm.expect("IP addresses")   // the pages already answered are not asked again
+	tm.expect("220.181.38.148") // and the interrupted one holds what was typed
 }
 
 var resumeCommand = regexp.MustCompile(`beian file --resume ([0-9A-Za-z_-]+)`)

@@ -286,6 +286,10 @@ func (s *session) ask(ctx context.Context, c *client.Client, target cmdutil.Targ
 		s.save()
 		return nil
 	}
+	w.Partial = func(_ string, a *forms.Answers) {
+		s.entry.Answers = *a // Step stays: --resume opens this page again
+		s.save()
+	}
 	if s.entry.Step == "" && s.opts.Draft {
 		fmt.Fprintln(s.opts.IO.ErrOut, s.loc.T("file.draft_only"))
 	}

@@ -2,7 +2,10 @@ package root
 
 import (
 	"fmt"
+	"github.com/beian-dev/beian/internal/i18n"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
@@ -53,6 +56,34 @@ func GenDocs(root *cobra.Command, manDir, mdDir string) error {
 		}
 		if err := doc.GenMarkdownTree(root, mdDir); err != nil {
 			return fmt.Errorf("markdown: %w", err)
+		}
+	}
+	return nil
+}
+
+// GenMarkdownZH writes the Chinese Markdown reference of root's tree into
+// dir: the help of i18n's catalogue, and the page headings in Chinese.
+func GenMarkdownZH(root *cobra.Command, dir string) error {
+	LocalizeHelp(root, i18n.ZH)
+	if err := GenDocs(root, "", dir); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	headings := strings.NewReplacer(
+		"### Options inherited from parent commands", "### 从上级命令继承的选项",
+		"### Synopsis", "### 概要", "### Options", "### 选项", "### Examples", "### 示例", "### SEE ALSO", "### 另见",
+		"(default ", "（默认 ")
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(headings.Replace(string(b))), 0o644); err != nil {
+			return err
 		}
 	}
 	return nil

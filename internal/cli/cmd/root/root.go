@@ -91,6 +91,18 @@ review: nothing is filed with any authority. Set a real server with
 		}
 	}
 	wrapArgs(cmd)
+	// Help in the user's language, decided once flags and config are read
+	// (--lang, BEIAN_LANG, the locale).
+	defaultHelp := cmd.HelpFunc()
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		LocalizeHelp(c.Root(), f.Localizer().Lang())
+		defaultHelp(c, args)
+	})
+	defaultUsage := cmd.UsageFunc()
+	cmd.SetUsageFunc(func(c *cobra.Command) error {
+		LocalizeHelp(c.Root(), f.Localizer().Lang())
+		return defaultUsage(c)
+	})
 	return cmd
 }
 
