@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -72,7 +73,39 @@ var ErrCancelled = cmdutil.ErrCancel
 // cancelled context cannot interrupt, and Ctrl-C reaches beian as SIGINT
 // (which Main turns into a cancelled context) rather than as a key, so the
 // form runs on its own goroutine and Run returns as soon as ctx is done.
-func (r *Runner) Run(ctx context.Context, f *huh.Form) error {
+func (r *Runner) Run(ctx context.Context, f *huh.Form) error { return r.run(ctx, f) }
+
+// RunPage is Run for one page of a walk: Shift-Tab on the page's first
+// field ends it with ErrBack, so the walker can open the previous page (huh
+// moves back between the fields of a page, not past the first).
+func (r *Runner) RunPage(ctx context.Context, f *huh.Form) error {
+	var first huh.Field
+	back := false
+	f = f.WithProgramOptions(tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+		if first == nil {
+			first = f.GetFocusedField()
+		}
+		if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "shift+tab" && f.GetFocusedField() == first {
+			back = true
+			return tea.QuitMsg{} // a normal exit: the terminal and its input are handed over cleanly
+		}
+		if back {
+			return nil // nothing more for a page being left
+		}
+		return msg
+	}))
+	err := r.run(ctx, f)
+	if back && ctx.Err() == nil {
+		return ErrBack
+	}
+	return err
+}
+
+// ErrBack is returned when the user asks for the previous page
+// (Shift-Tab on a page's first field).
+var ErrBack = errors.New("forms: back to the previous page")
+
+func (r *Runner) run(ctx context.Context, f *huh.Form) error {
 	f = f.WithAccessible(r.Accessible).WithShowHelp(!r.Accessible)
 	if r.In != nil {
 		f = f.WithInput(r.In)

@@ -277,6 +277,10 @@ type Walker struct {
 	// the screen applied to the answers: the page is not done (a resume
 	// opens it again, prefilled), but nothing typed is lost.
 	Partial func(step string, a *Answers)
+	// Reopened is called when the user goes back a page: after is the
+	// step before the page now open ("" for the first), so that a resume
+	// opens it again.
+	Reopened func(after string, a *Answers)
 }
 
 // Walk asks every applicable step after the step named after ("" starts at
@@ -288,15 +292,49 @@ func (w *Walker) Walk(ctx context.Context, a *Answers, after string) error {
 			start = i + 1
 		}
 	}
-	for _, s := range w.Steps[start:] {
+	for i := start; i < len(w.Steps); i++ {
+		s := w.Steps[i]
 		if !s.applies(a) {
 			continue
 		}
-		if err := w.ask(ctx, s, a); err != nil {
+		err := w.ask(ctx, s, a)
+		if errors.Is(err, ErrBack) {
+			// What was typed on this page stays; the previous page that
+			// applies opens, prefilled, and the walk goes on from there.
+			prev := w.previous(i, a)
+			if prev < 0 {
+				i-- // the first page: ask it again
+				continue
+			}
+			if w.Reopened != nil {
+				w.Reopened(w.stepBefore(prev, a), a)
+			}
+			i = prev - 1
+			continue
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// previous is the index of the applicable step before i, or -1.
+func (w *Walker) previous(i int, a *Answers) int {
+	for j := i - 1; j >= 0; j-- {
+		if w.Steps[j].applies(a) {
+			return j
+		}
+	}
+	return -1
+}
+
+// stepBefore is the ID of the applicable step before i, or "".
+func (w *Walker) stepBefore(i int, a *Answers) string {
+	if j := w.previous(i, a); j >= 0 {
+		return w.Steps[j].ID
+	}
+	return ""
 }
 
 func (w *Walker) ask(ctx context.Context, s Step, a *Answers) error {
@@ -304,8 +342,8 @@ func (w *Walker) ask(ctx context.Context, s Step, a *Answers) error {
 		fmt.Fprint(w.Runner.Out, "\n"+Summary(w.Env, a.Subject, a.Site, a.responsible())+"\n")
 	}
 	f, apply := s.Form(w.Env, a)
-	if err := w.Runner.Run(ctx, f); err != nil {
-		if errors.Is(err, ErrCancelled) && w.Partial != nil {
+	if err := w.Runner.RunPage(ctx, f); err != nil {
+		if (errors.Is(err, ErrCancelled) || errors.Is(err, ErrBack)) && w.Partial != nil {
 			apply(a) // the fields hold what was typed, keystroke by keystroke
 			w.Partial(s.ID, a)
 		}
@@ -335,7 +373,11 @@ func (w *Walker) Fix(ctx context.Context, a *Answers, errs filing.Errors) (bool,
 		for _, fe := range mine {
 			fmt.Fprintln(w.Runner.Out, w.Env.t("error.field_line", FieldLabel(w.Env, fe.Field), w.Env.FieldMessage(fe)))
 		}
-		if err := w.ask(ctx, s, a); err != nil {
+		err := w.ask(ctx, s, a)
+		for errors.Is(err, ErrBack) { // fixing one page: there is no page to go back to
+			err = w.ask(ctx, s, a)
+		}
+		if err != nil {
 			return asked, err
 		}
 		asked = true

@@ -56,7 +56,16 @@ func fileTheSite(tm *terminal, domain string, refusals bool) {
 	}
 	tm.send("2024-03-01" + enter)
 	tm.send(enter)
+	fileTheRest(tm, domain)
+}
 
+// fileTheRest answers the site's pages from the access provider on.
+func fileTheRest(tm *terminal, domain string) {
+	page := func(titles ...string) {
+		for _, title := range titles {
+			tm.expect(title)
+		}
+	}
 	page("Network access provider", "Name", "Where is it?", "Access method", "Provider's phone")
 	tm.send("Example Cloud Co" + enter)
 	tm.send(enter)
@@ -232,8 +241,7 @@ func TestCtrlCKeepsTheAnswers(t *testing.T) {
 	tm.expect("IP addresses")
 	// Typed on the page but not confirmed with Enter: kept all the same
 	// (issue 10: Ctrl-C used to lose the page on the screen).
-	tm.send("220.181.38.148")
-	tm.expect("220.181.38.148")
+	tm.send("220.181.38.148") // send waits for the page to redraw it
 	tm.send(ctrlC)
 	tm.expect("beian file --resume")
 	if code := tm.wait(); code != 2 {
@@ -269,4 +277,60 @@ func index(areas []area.Area, code string) int {
 		}
 	}
 	panic("no area " + code)
+}
+
+// Issue 10: Shift-Tab on a page's first field goes back a page — three
+// pages back from the access provider to the first, the name changed there,
+// the pages in between kept as answered, and the filing finished.
+func TestGoBackThreePages(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	me, token := srv.sponsor("pty-back", &subject)
+	tm := start(t, beianEnv(t, t.TempDir(), srv.URL, token), "file")
+	tm.expect("Site name")
+	tm.send("First Try Site" + enter)
+	tm.send("y")
+	tm.expect("Other domains")
+	tm.send("back-example.cn" + enter)
+	tm.send(enter)
+	tm.expect("IP addresses")
+	tm.send("223.5.5.5" + enter)
+	tm.send("2024-03-01" + enter)
+	tm.send(enter)
+	// Each page is its own program: a key typed in the instant between two
+	// of them would reach the terminal in line mode, so wait for the page
+	// to be up before the next Shift-Tab, as a person does.
+	back := func(title string) {
+		tm.expect(title)
+		time.Sleep(300 * time.Millisecond)
+		tm.send(shiftTab)
+	}
+	back("Network access provider")
+	back("IP addresses")
+	back("Primary domain")
+	tm.expect("Site name")
+	tm.expect("First Try Site") // the first page again, as answered
+	time.Sleep(300 * time.Millisecond)
+	tm.send(ctrlU + "Gone Back Site" + enter)
+	tm.send(enter) // first-level domain: yes, kept
+	tm.expect("back-example.cn")
+	time.Sleep(300 * time.Millisecond)
+	tm.send(enter)
+	tm.send(enter)
+	tm.expect("223.5.5.5")
+	time.Sleep(300 * time.Millisecond)
+	tm.send(enter)
+	tm.send(enter)
+	tm.send(enter)
+	fileTheRest(tm, "back-example.cn")
+	confirmAndSubmit(tm)
+	tm.expect("submitted for review")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("beian file exited %d", code)
+	}
+	got := srv.sites(me, "back-example.cn")
+	if len(got) != 1 || got[0].Site.Name != "Gone Back Site" || len(got[0].Site.IPAddresses) == 0 || got[0].Site.IPAddresses[0] != "223.5.5.5" {
+		t.Fatalf("filed %+v", got)
+	}
 }

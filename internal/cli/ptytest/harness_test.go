@@ -452,6 +452,7 @@ const (
 	enter     = "\r"
 	ctrlU     = "\x15" // delete to the start of the field
 	ctrlC     = "\x03"
+	shiftTab  = "\x1b[Z"
 	arrowDown = "\x1b[B"
 )
 

@@ -286,6 +286,10 @@ func (s *session) ask(ctx context.Context, c *client.Client, target cmdutil.Targ
 		s.save()
 		return nil
 	}
+	w.Reopened = func(after string, a *forms.Answers) {
+		s.entry.Step, s.entry.Answers = after, *a // a resume opens the page gone back to
+		s.save()
+	}
 	w.Partial = func(_ string, a *forms.Answers) {
 		s.entry.Answers = *a // Step stays: --resume opens this page again
 		s.save()
