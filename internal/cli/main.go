@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"os"
 	"os/signal"
 	"strings"
@@ -68,7 +69,7 @@ func Run(ctx context.Context, env Env) int {
 	cmd.SetIn(env.IOStreams.In)
 	cmd.SetOut(env.IOStreams.Out)
 	cmd.SetErr(env.IOStreams.ErrOut)
-	_, err := cmd.ExecuteContextC(ctx)
+	ran, err := cmd.ExecuteContextC(ctx)
 	if err == nil {
 		return cmdutil.ExitOK
 	}
@@ -80,6 +81,16 @@ func Run(ctx context.Context, env Env) int {
 		err = &cmdutil.FlagError{Err: err}
 	}
 	code := cmdutil.ExitCodeOf(err)
+	if signedOut(ran, err) {
+		// A command that needs a session got none (no token, or one the
+		// server no longer accepts): say so as whoami does, with the next
+		// step, not "or the password is wrong".
+		server := ""
+		if t, terr := f.Target(); terr == nil {
+			server = t.Server
+		}
+		err = &cmdutil.NotSignedInError{Server: server}
+	}
 	if msg := cmdutil.DescribeError(f.Localizer(), err); msg != "" {
 		cs := env.IOStreams.ColorScheme()
 		fmt.Fprintln(env.IOStreams.ErrOut, cs.Red(f.T("error.prefix"))+msg)
@@ -93,6 +104,20 @@ func Run(ctx context.Context, env Env) int {
 		}
 	}
 	return code
+}
+
+// signedOut reports a refused session outside the commands that check a
+// password or a code themselves.
+func signedOut(ran *cobra.Command, err error) bool {
+	var p *api.Problem
+	if !errors.As(err, &p) || p.Code != api.CodeUnauthenticated || ran == nil {
+		return false
+	}
+	switch root.HelpPath(ran) {
+	case "login", "register", "password reset", "account verify-email":
+		return false
+	}
+	return true
 }
 
 // needsSupport: failures a user cannot fix alone — authentication refused

@@ -89,6 +89,7 @@ func init() {
 		"login.done":                        {"signed in as %s at %s", "已以 %s 身份登录 %s"},
 		"logout.done":                       {"signed out %s from %s", "已注销 %s（服务器 %s）"},
 		"logout.all_done":                   {"signed out %s everywhere: every session on %s has ended", "已在所有设备上注销 %s：%s 上的全部会话均已结束"},
+		"logout.sandbox":                    {"the local sandbox signs its account in by itself; there is nothing to sign out of (`beian sandbox reset` starts it over)", "本地沙箱会自动登录其账号，无需退出（`beian sandbox reset` 可重新开始）"},
 		"logout.not_signed_in":              {"not signed in to %s", "尚未登录 %s"},
 		"logout.env_token":                  {"the token comes from BEIAN_TOKEN: unset it to sign out", "令牌来自 BEIAN_TOKEN 环境变量，取消设置即可退出"},
 		"register.prompt_mobile":            {"Mobile number: ", "手机号码："},

@@ -63,6 +63,12 @@ func logoutRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	cred, ok := creds.Get(t.Server)
+	if !ok && t.Sandbox {
+		// The local sandbox signs its own account in on every command:
+		// there is no session to end, only a sandbox to reset.
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("logout.sandbox"))
+		return nil
+	}
 	if !ok {
 		if tok := opts.Getenv("BEIAN_TOKEN"); tok != "" {
 			if opts.All {
