@@ -49,3 +49,33 @@ func TestCleanText(t *testing.T) {
 		t.Error("CleanMultiline accepted an escape")
 	}
 }
+
+func TestLongTermAndInternationalPhones(t *testing.T) {
+	for _, s := range []string{"long_term", "LONG_TERM", "long term", "Long-Term", "长期", "长期有效", " 长期 "} {
+		if !isLongTerm(s) {
+			t.Errorf("isLongTerm(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"2036-03-07", "", "short"} {
+		if isLongTerm(s) {
+			t.Errorf("isLongTerm(%q) = true", s)
+		}
+	}
+	for in, want := range map[string]string{
+		"+1 877 448 4820":  "+18774484820", // an overseas provider's support line
+		"+44 20 7946 0958": "+442079460958",
+		"+65 6123-4567":    "+6561234567",
+		"95187":            "95187",
+		"0571-86543210":    "0571-86543210",
+	} {
+		got, err := providerPhone(in)
+		if err != nil || got != want {
+			t.Errorf("providerPhone(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"+86 123", "+1 23", "877 448 4820x", "+0 1234567890"} {
+		if _, err := providerPhone(in); err == nil {
+			t.Errorf("providerPhone(%q) accepted", in)
+		}
+	}
+}

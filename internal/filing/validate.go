@@ -327,14 +327,32 @@ func providerPhone(s string) (string, error) {
 	if n, err := ident.NormalizeMobile(s); err == nil {
 		return n, nil
 	}
-	digits := strings.NewReplacer("-", "", " ", "").Replace(s)
+	digits := strings.NewReplacer("-", "", " ", "", "(", "", ")", "", ".", "").Replace(s)
 	if serviceNumber.MatchString(digits) {
 		if len(digits) == 10 {
 			return digits[:3] + "-" + digits[3:6] + "-" + digits[6:], nil
 		}
 		return digits, nil
 	}
-	return "", &ruleError{CodePhoneInvalid, fmt.Sprintf("%q is not a landline (027-87654321), mobile, 400/800 or 95xxx number", s)}
+	// An overseas provider publishes an international number: +CC and
+	// 7 to 14 more digits (E.164), China's own +86 numbers excepted (they
+	// are landlines or mobiles, checked above).
+	if international.MatchString(digits) && !strings.HasPrefix(digits, "+86") {
+		return digits, nil
+	}
+	return "", &ruleError{CodePhoneInvalid, fmt.Sprintf("%q is not a landline (027-87654321), mobile, 400/800, 95xxx or international (+1 877 448 4820) number", s)}
+}
+
+var international = regexp.MustCompile(`^\+[1-9]\d{7,14}$`)
+
+// isLongTerm accepts the ways people write an identity document that does
+// not expire: long_term, "long term", 长期, 长期有效.
+func isLongTerm(s string) bool {
+	switch strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(s, "_", " "), "-", " ")), " ")) {
+	case "long term", "longterm", "长期", "长期有效", "永久", "永久有效":
+		return true
+	}
+	return false
 }
 
 type ruleError struct{ code, msg string }
@@ -376,7 +394,7 @@ func (c *checker) subject(s *Subject) {
 func (c *checker) responsible(p string, r *ResponsiblePerson) {
 	c.text(p+".name", &r.Name, true, maxName)
 	c.document(p+".id_type", p+".id_number", &r.IDType, &r.IDNumber, PersonCertTypes)
-	if strings.EqualFold(strings.TrimSpace(r.IDValidUntil), LongTerm) {
+	if isLongTerm(r.IDValidUntil) {
 		r.IDValidUntil = LongTerm
 	} else {
 		c.date(p+".id_valid_until", &r.IDValidUntil, true, false, true)

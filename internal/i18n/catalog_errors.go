@@ -17,7 +17,7 @@ func add(entries map[string]Message) {
 func init() {
 	add(map[string]Message{
 		"error.malformed_request":      {"the server could not read the request", "服务器无法读取该请求"},
-		"error.validation_failed":      {"the filing has invalid fields", "备案信息中有字段不符合要求"},
+		"error.validation_failed":      {"some values are not acceptable", "有些值不符合要求"},
 		"error.body_too_large":         {"the request is too large (1 MiB; attachments 10 MiB)", "请求过大（上限 1 MiB，附件 10 MiB）"},
 		"error.unsupported_media_type": {"wrong content type: attachments must be PDF, PNG or JPEG", "内容类型不正确：附件须为 PDF、PNG 或 JPEG"},
 		"error.unauthenticated":        {"not signed in, or the login name or password is wrong", "尚未登录，或登录名、密码错误"},

@@ -10,11 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/beian-dev/beian/internal/accountrules"
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/area"
 	"github.com/beian-dev/beian/internal/ident"
@@ -30,8 +30,6 @@ const (
 	codeTTL         = 10 * time.Minute
 	codeMaxAttempts = 5
 )
-
-var loginPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{2,31}$`)
 
 // Channels and purposes of verification codes, as stored.
 const (
@@ -215,7 +213,7 @@ func (d *Desk) notifySMS(u *unit, mobile, body string) {
 
 // accountFields checks the fields shared by registration and user creation.
 func accountFields(login, mobile, email, password string) (normMobile, normEmail string, errs []api.FieldError) {
-	if !loginPattern.MatchString(login) {
+	if accountrules.Login(login) != nil {
 		errs = append(errs, api.FieldError{Field: "login", Code: "login_invalid",
 			Message: "3–32 characters: a letter, then letters, digits, '_', '.' or '-'"})
 	}

@@ -7,6 +7,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/i18n"
 )
 
 // The hosting subject (开办主体, SPEC §2) is asked only when the account has
@@ -100,7 +101,7 @@ func ResponsibleForm(env Env, cur filing.Subject) (*huh.Form, *filing.Subject) {
 			env.subjectCheck(&res, p+".id_number", func(s *filing.Subject, v string) { s.Responsible.IDNumber = v })),
 		env.input(env.t("form.responsible.id_valid_until"), &r.IDValidUntil,
 			env.subjectCheck(&res, p+".id_valid_until", func(s *filing.Subject, v string) { s.Responsible.IDValidUntil = v })).
-			Placeholder("2036-03-07 / long_term"),
+			Placeholder("2036-03-07 / "+map[bool]string{true: "长期", false: "long_term"}[env.Loc.Lang() == i18n.ZH]),
 	), &res
 }
 

@@ -5,10 +5,13 @@ package register
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/accountrules"
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/cmd/login"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
@@ -16,6 +19,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/client"
 	"github.com/beian-dev/beian/internal/i18n"
+	"github.com/beian-dev/beian/internal/ident"
 )
 
 // Options are the inputs of registerRun.
@@ -68,17 +72,25 @@ In the sandbox the texts are kept in an outbox: beian sandbox outbox.`,
 
 func registerRun(ctx context.Context, opts *Options) error {
 	loc := opts.Localizer()
+	// Each answer is checked as it is given, with the server's rules: on a
+	// terminal a bad one is asked again; a bad flag is refused (exit 5)
+	// before anything is sent, the code and the password included.
 	for _, q := range []struct {
-		v           *string
-		flag, label string
+		v                  *string
+		field, flag, label string
+		check              func(string) (string, error)
 	}{
-		{&opts.Login, "--login NAME", "login.prompt_login"},
-		{&opts.Mobile, "--mobile NUMBER", "register.prompt_mobile"},
-		{&opts.Email, "--email ADDRESS", "register.prompt_email"},
+		{&opts.Login, "login", "--login NAME", "login.prompt_login", func(s string) (string, error) { return s, accountrules.Login(s) }},
+		{&opts.Mobile, "mobile", "--mobile NUMBER", "register.prompt_mobile", ident.NormalizeMobile},
+		{&opts.Email, "email", "--email ADDRESS", "register.prompt_email", ident.NormalizeEmail},
 	} {
-		if err := login.Ask(opts.IO, loc, q.v, q.flag, q.label); err != nil {
+		if err := askValid(opts.IO, loc, q.v, q.field, q.flag, q.label, q.check); err != nil {
 			return err
 		}
+	}
+	password, err := choosePassword(opts, loc)
+	if err != nil {
+		return err
 	}
 	c, err := opts.AnonymousClient(ctx)
 	if err != nil {
@@ -93,10 +105,6 @@ func registerRun(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	password, err := login.ReadPassword(opts.IO, loc, opts.PasswordStdin, "register.prompt_password")
-	if err != nil {
-		return err
-	}
 	acc, err := c.Register(ctx, api.RegisterRequest{Login: opts.Login, Mobile: opts.Mobile, SMSCode: opts.SMSCode, Password: password, Email: opts.Email})
 	if err != nil {
 		return err
@@ -107,4 +115,85 @@ func registerRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	return login.Save(&login.Options{IO: opts.IO, Target: opts.Target, Credentials: opts.Credentials, Localizer: opts.Localizer}, sess)
+}
+
+// askValid gets a value from its flag or a prompt and checks it: a bad
+// answer on a terminal is said and asked again (three times at most); a bad
+// flag is a field error (exit 5).
+func askValid(ios *iostreams.IOStreams, loc *i18n.Localizer, v *string, field, flag, label string, check func(string) (string, error)) error {
+	if *v != "" {
+		n, err := check(strings.TrimSpace(*v))
+		if err != nil {
+			return api.Invalid([]api.FieldError{{Field: field, Code: codeOf(err), Message: err.Error()}})
+		}
+		*v = n
+		return nil
+	}
+	for range 3 {
+		if err := login.Ask(ios, loc, v, flag, label); err != nil {
+			return err
+		}
+		n, err := check(strings.TrimSpace(*v))
+		if err == nil {
+			*v = n
+			return nil
+		}
+		fmt.Fprintln(ios.ErrOut, loc.T("error.field_line", field, localField(loc, err)))
+		*v = ""
+	}
+	return &cmdutil.MissingFlagError{Flag: flag}
+}
+
+// choosePassword reads the password: from stdin (checked), or on a
+// terminal asked until it is acceptable and typed the same twice.
+func choosePassword(opts *Options, loc *i18n.Localizer) (string, error) {
+	if opts.PasswordStdin {
+		pw, err := login.ReadPassword(opts.IO, loc, true, "register.prompt_password")
+		if err != nil {
+			return "", err
+		}
+		if code, why := accountrules.Password(pw, opts.Login, opts.Mobile); code != "" {
+			return "", api.Invalid([]api.FieldError{{Field: "password", Code: code, Message: why}})
+		}
+		return pw, nil
+	}
+	for range 3 {
+		pw, err := login.ReadPassword(opts.IO, loc, false, "register.prompt_password")
+		if err != nil {
+			return "", err
+		}
+		if code, why := accountrules.Password(pw, opts.Login, opts.Mobile); code != "" {
+			msg := loc.Field(code)
+			if msg == code {
+				msg = why
+			}
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("error.field_line", "password", msg))
+			continue
+		}
+		again, err := login.ReadPassword(opts.IO, loc, false, "register.prompt_password_again")
+		if err != nil {
+			return "", err
+		}
+		if again != pw {
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("register.password_mismatch"))
+			continue
+		}
+		return pw, nil
+	}
+	return "", &cmdutil.MissingFlagError{Flag: "--password-stdin"}
+}
+
+func codeOf(err error) string {
+	var c interface{ Code() string }
+	if errors.As(err, &c) {
+		return c.Code()
+	}
+	return "invalid"
+}
+
+func localField(loc *i18n.Localizer, err error) string {
+	if msg := loc.Field(codeOf(err)); msg != codeOf(err) {
+		return msg
+	}
+	return err.Error()
 }
