@@ -3,6 +3,7 @@ package forms
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -193,6 +194,50 @@ type Files struct {
 	// PriorApprovals are the prior approvals (前置审批) the site holds, each
 	// with its file.
 	PriorApprovals []PriorApprovalFile `json:"prior_approvals,omitempty" yaml:"prior_approvals,omitempty"`
+}
+
+// Absolute returns f with every path made absolute, so that the journal
+// still names the same files when the filing is resumed from another
+// directory.
+func (f Files) Absolute() Files {
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	out := Files{Certificates: make([]string, 0, len(f.Certificates))}
+	for _, p := range f.Certificates {
+		out.Certificates = append(out.Certificates, abs(p))
+	}
+	for _, pf := range f.PriorApprovals {
+		pf.Path = abs(pf.Path)
+		out.PriorApprovals = append(out.PriorApprovals, pf)
+	}
+	if len(out.Certificates) == 0 {
+		out.Certificates = nil
+	}
+	return out
+}
+
+// Without returns f without the file at path (a file the server refused).
+func (f Files) Without(path string) Files {
+	out := Files{}
+	for _, p := range f.Certificates {
+		if p != path {
+			out.Certificates = append(out.Certificates, p)
+		}
+	}
+	for _, pf := range f.PriorApprovals {
+		if pf.Path == path {
+			pf.Path = ""
+		}
+		out.PriorApprovals = append(out.PriorApprovals, pf)
+	}
+	return out
 }
 
 // PriorApprovalFile is one prior approval and the path of its file.

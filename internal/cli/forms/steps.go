@@ -222,7 +222,7 @@ func FilingSteps() []Step {
 		When: func(a *Answers) bool { return a.Site.ImportantField != filing.FieldNone && a.Site.ImportantField != "" },
 		Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
 			f, res := CertificatesForm(env, a.Files)
-			return f, func(a *Answers) { a.Files = *res; a.Site.ApprovalCertificates = nil }
+			return f, func(a *Answers) { a.Files = res.Absolute(); a.Site.ApprovalCertificates = nil }
 		}})
 	add(Step{ID: "site.prior_items", Fields: []filing.FieldPath{"site.prior_approvals"},
 		Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
@@ -233,7 +233,7 @@ func FilingSteps() []Step {
 		When: func(a *Answers) bool { return len(a.Files.PriorApprovals) > 0 },
 		Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
 			f, res := PriorApprovalFilesForm(env, a.Files)
-			return f, func(a *Answers) { a.Files = *res }
+			return f, func(a *Answers) { a.Files = res.Absolute() }
 		}})
 	add(siteStep("site.languages", []filing.FieldPath{"site.languages"}, nil, LanguagesForm))
 	for _, role := range PersonRoles {

@@ -3,6 +3,8 @@
 package ptytest
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -60,7 +62,11 @@ func fileTheSite(tm *terminal, domain string, refusals bool) {
 }
 
 // fileTheRest answers the site's pages from the access provider on.
-func fileTheRest(tm *terminal, domain string) {
+func fileTheRest(tm *terminal, domain string) { fileTheRestWith(tm, domain, "") }
+
+// fileTheRestWith is fileTheRest for a site in an important field (national
+// affairs) when cert, the path of its approval certificate, is given.
+func fileTheRestWith(tm *terminal, domain, cert string) {
 	page := func(titles ...string) {
 		for _, title := range titles {
 			tm.expect(title)
@@ -86,7 +92,13 @@ func fileTheRest(tm *terminal, domain string) {
 	tm.send("n")
 	tm.send(enter)
 	tm.send("n")
+	if cert != "" {
+		tm.send(down) // national affairs, after "none"
+	}
 	tm.send(enter)
+	if cert != "" {
+		tm.answer("Approval certificate files", cert+enter)
+	}
 	tm.answer("Prior approvals", enter)
 	tm.answer("Languages of the site", enter)
 	for _, role := range []string{"Site owner", "Information-security officer", "Public-opinion guide"} {
@@ -331,6 +343,57 @@ func TestGoBackThreePages(t *testing.T) {
 	}
 	got := srv.sites(me, "back-example.cn")
 	if len(got) != 1 || got[0].Site.Name != "Gone Back Site" || len(got[0].Site.IPAddresses) == 0 || got[0].Site.IPAddresses[0] != "223.5.5.5" {
+		t.Fatalf("filed %+v", got)
+	}
+}
+
+// Issue 10: a certificate the server refuses (a text file named .pdf) is
+// named with the reason, forgotten by the journal, and asked for again on
+// resume — not re-uploaded blindly — and a real one then files the site.
+func TestRefusedAttachmentIsReplacedOnResume(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	me, token := srv.sponsor("pty-cert", &subject)
+	home := t.TempDir()
+	fake := filepath.Join(home, "approval.pdf")
+	real := filepath.Join(home, "real-approval.pdf")
+	if err := os.WriteFile(fake, []byte("this is only text, whatever its name says\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(real, []byte("%PDF-1.4\n% approval\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := beianEnv(t, home, srv.URL, token)
+	tm := start(t, env, "file")
+	tm.expect("Site name")
+	tm.send("Important Site" + enter)
+	tm.send("y")
+	tm.expect("Other domains")
+	tm.send("important-example.cn" + enter)
+	tm.send(enter)
+	tm.expect("IP addresses")
+	tm.send("223.5.5.5" + enter)
+	tm.send("2024-03-01" + enter)
+	tm.send(enter)
+	fileTheRestWith(tm, "important-example.cn", fake)
+	confirmAndSubmit(tm)
+	tm.expect("was refused")
+	if code := tm.wait(); code != 5 {
+		t.Fatalf("exit %d after a refused certificate, want 5", code)
+	}
+	id := resumeID(t, tm.screen())
+
+	tm = start(t, env, "file", "--resume", id)
+	tm.expect("an attachment is required") // says why it asks again
+	tm.answer("Approval certificate files", real+enter)
+	tm.expect("uploading " + real)
+	tm.expect("submitted for review")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("resume exited %d", code)
+	}
+	got := srv.sites(me, "important-example.cn")
+	if len(got) != 1 || len(got[0].Site.ApprovalCertificates) != 1 || got[0].Site.ApprovalCertificates[0].ContentType != "application/pdf" {
 		t.Fatalf("filed %+v", got)
 	}
 }

@@ -453,6 +453,7 @@ const (
 	ctrlU     = "\x15" // delete to the start of the field
 	ctrlC     = "\x03"
 	shiftTab  = "\x1b[Z"
+	down      = "\x1b[B"
 	arrowDown = "\x1b[B"
 )
 

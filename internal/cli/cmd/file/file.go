@@ -398,6 +398,16 @@ func (s *session) document(ctx context.Context, c *client.Client, upload bool) (
 			}
 			fmt.Fprintln(s.opts.IO.ErrOut, s.loc.T("file.uploading", path))
 			got, err := c.UploadAttachment(ctx, b, "", filepath.Base(path))
+			var p *api.Problem
+			if errors.As(err, &p) && (p.Code == api.CodeUnsupportedMediaType || p.Code == api.CodeBodyTooLarge) {
+				// The file itself is refused: a resume must not send it
+				// again. The journal forgets it, so the form asks for
+				// another file (a --from document names it again).
+				s.entry.Answers.Files = s.entry.Answers.Files.Without(path)
+				s.entry.Complete = s.entry.Complete && s.opts.From != ""
+				s.save()
+				return filing.Attachment{}, cmdutil.Exit(cmdutil.ExitInvalid, errors.New(s.loc.T("file.attachment_refused", path, cmdutil.DescribeError(s.loc, err))))
+			}
 			if err != nil {
 				return filing.Attachment{}, err
 			}
