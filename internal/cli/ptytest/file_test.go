@@ -357,11 +357,11 @@ func TestRefusedAttachmentIsReplacedOnResume(t *testing.T) {
 	me, token := srv.sponsor("pty-cert", &subject)
 	home := t.TempDir()
 	fake := filepath.Join(home, "approval.pdf")
-	real := filepath.Join(home, "real-approval.pdf")
+	genuine := filepath.Join(home, "real-approval.pdf")
 	if err := os.WriteFile(fake, []byte("this is only text, whatever its name says\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(real, []byte("%PDF-1.4\n% approval\n%%EOF\n"), 0o600); err != nil {
+	if err := os.WriteFile(genuine, []byte("%PDF-1.4\n% approval\n%%EOF\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	env := beianEnv(t, home, srv.URL, token)
@@ -386,8 +386,8 @@ func TestRefusedAttachmentIsReplacedOnResume(t *testing.T) {
 
 	tm = start(t, env, "file", "--resume", id)
 	tm.expect("an attachment is required") // says why it asks again
-	tm.answer("Approval certificate files", real+enter)
-	tm.expect("uploading " + real)
+	tm.answer("Approval certificate files", genuine+enter)
+	tm.expect("uploading " + genuine)
 	tm.expect("submitted for review")
 	if code := tm.wait(); code != 0 {
 		t.Fatalf("resume exited %d", code)
