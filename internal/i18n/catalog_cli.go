@@ -96,6 +96,7 @@ func init() {
 		"register.prompt_email":             {"Email: ", "电子邮箱："},
 		"register.prompt_code":              {"Verification code: ", "短信验证码："},
 		"register.prompt_password":          {"Choose a password: ", "设置密码："},
+		"file.unchecked_domains":            {"warning: the duplicate check of %s could not be made (the server did not answer); the server checks again when the site is submitted", "警告：未能检查 %s 是否重复（服务器未响应）；提交时服务器会再次检查"},
 		"file.attachment_refused":           {"%s was refused: %s; choose another file (beian file --resume asks for it)", "%s 被拒绝：%s；请换一个文件（beian file --resume 会重新询问）"},
 		"register.prompt_password_again":    {"The password again: ", "再次输入密码："},
 		"register.password_mismatch":        {"the two passwords differ; choose one again", "两次输入的密码不一致，请重新设置"},

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -164,29 +163,8 @@ func Invalid(errs filing.Errors) error {
 	return api.Invalid(fes)
 }
 
-// SandboxLenient drops the errors the sandbox server forgives, so that the
-// client's own checks agree with it: names under .test count as first-level
-// domains (platform.sandboxAllow does the same on the server).
+// SandboxLenient drops the errors the sandbox server forgives
+// (filing.SandboxLenient).
 func SandboxLenient(s filing.Site, errs filing.Errors) filing.Errors {
-	var out filing.Errors
-	for _, e := range errs {
-		v := ""
-		if e.Field == "site.primary_domain" {
-			v = s.PrimaryDomain
-		}
-		for i, d := range s.ExtraDomains {
-			if e.Field == fmt.Sprintf("site.extra_domains[%d]", i) {
-				v = d
-			}
-		}
-		v = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(v), "."))
-		if v != "" && (v == "test" || strings.HasSuffix(v, ".test")) {
-			switch e.Code {
-			case "domain_unknown_tld", "domain_not_first_level", "domain_public_suffix":
-				continue
-			}
-		}
-		out = append(out, e)
-	}
-	return out
+	return filing.SandboxLenient(s, errs)
 }

@@ -38,6 +38,9 @@ type Env struct {
 	// ask is not the user's mistake: the form accepts the domain and the
 	// server checks again on submission.
 	CheckDomain func(domain string) (*api.DomainCheck, error)
+	// Unchecked, when set, hears of every domain CheckDomain could not
+	// ask about, so that the command can say so once the form is done.
+	Unchecked func(domain string)
 	// Accessible says the forms run as line prompts, where an empty line
 	// keeps the value shown.
 	Accessible bool

@@ -153,7 +153,7 @@ func ServicesForm(env Env, cur filing.Site) (*huh.Form, *filing.Site) {
 	return form(env.t("form.services.title"),
 		env.confirm(env.t("form.services.commercial"), &res.Commercial),
 		enumMulti(env.t("form.services.service_types"), enumOptions(env, "service_type", filing.ServiceTypes), &res.ServiceTypes).
-			Description(env.t("form.multi_hint")),
+			Description(env.t("form.multi_hint_optional")),
 		env.confirm(env.t("form.services.interactive"), &res.Interactive).
 			Description(env.t("form.services.interactive_hint")),
 		enumSelect(env.t("form.services.important_field"), enumOptions(env, "important_field", filing.ImportantFields), &res.ImportantField),

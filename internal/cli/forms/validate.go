@@ -42,7 +42,11 @@ func (e Env) siteCheck(s *filing.Site, path string, set func(*filing.Site, strin
 	return func(v string) error {
 		c := s.Clone()
 		set(&c, v)
-		return e.fieldError(c.Validate(e.siteOptions()).Under(path))
+		errs := c.Validate(e.siteOptions())
+		if e.AllowNonPublicIP { // the sandbox: .test domains too, as its server accepts them
+			errs = filing.SandboxLenient(c, errs)
+		}
+		return e.fieldError(errs.Under(path))
 	}
 }
 
@@ -92,6 +96,9 @@ func (d *domainChecker) check(raw string) error {
 	}
 	res, err := d.env.CheckDomain(n.ASCII)
 	if err != nil {
+		if d.env.Unchecked != nil {
+			d.env.Unchecked(n.Unicode)
+		}
 		return nil
 	}
 	err = d.env.DomainStatusError(n.Unicode, res)

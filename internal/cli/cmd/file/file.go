@@ -144,9 +144,10 @@ with --no-input, beian never prompts: --from is then required.`,
 // session is one run of `beian file`: the journal entry and what it needs
 // to talk about it.
 type session struct {
-	opts  *Options
-	loc   *i18n.Localizer
-	entry *journal.Entry
+	opts      *Options
+	loc       *i18n.Localizer
+	entry     *journal.Entry
+	unchecked []string // domains the form could not check for duplicates
 }
 
 func fileRun(ctx context.Context, opts *Options) error {
@@ -269,6 +270,11 @@ func (s *session) formEnv(ctx context.Context, c *client.Client, target cmdutil.
 			defer cancel()
 			return c.CheckDomain(ctx, d)
 		},
+		Unchecked: func(d string) {
+			if !slices.Contains(s.unchecked, d) {
+				s.unchecked = append(s.unchecked, d)
+			}
+		},
 	}
 }
 
@@ -331,6 +337,11 @@ func (s *session) ask(ctx context.Context, c *client.Client, target cmdutil.Targ
 	s.entry.Refused = nil
 	s.entry.Complete = true
 	s.save()
+	if len(s.unchecked) > 0 {
+		// The form could not ask: say so. The server checks every domain
+		// again when the site is created and submitted.
+		fmt.Fprintln(s.opts.IO.ErrOut, s.opts.IO.ColorScheme().Yellow(s.loc.T("file.unchecked_domains", strings.Join(s.unchecked, ", "))))
+	}
 	return true, nil
 }
 
