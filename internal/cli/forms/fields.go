@@ -45,7 +45,11 @@ func enumLabel[T ~string](e Env, kind string, v T) string {
 	if !e.Loc.Has(id) {
 		return string(v)
 	}
-	return e.Loc.T(id) + " (" + string(v) + ")"
+	label := e.Loc.T(id)
+	if strings.EqualFold(label, string(v)) || strings.EqualFold(strings.ReplaceAll(label, " ", "_"), string(v)) {
+		return label // "unit", not "unit (unit)"
+	}
+	return label + " (" + string(v) + ")"
 }
 
 // enumOptions lists the values of an enum as options.

@@ -1,13 +1,16 @@
 package forms
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"charm.land/huh/v2"
 
 	"github.com/beian-dev/beian/internal/area"
+	"github.com/beian-dev/beian/internal/domainname"
 	"github.com/beian-dev/beian/internal/filing"
 )
 
@@ -71,7 +74,15 @@ func Summary(env Env, subject *filing.Subject, site filing.Site, responsible fil
 	shown.FillFromResponsible(responsible)
 	shown.AcceptResponsibility = false
 	n, _ := filing.NormalizeSite(shown)
-	writeChanges(&b, env, filing.Diff(filing.Site{}, n))
+	changes := filing.Diff(filing.Site{}, n)
+	// A No is an answer too: the diff from an empty site leaves it out.
+	for field, v := range map[string]bool{"site.commercial": n.Commercial, "site.interactive": n.Interactive} {
+		if !v {
+			changes = append(changes, filing.Change{Field: field, New: "false"})
+		}
+	}
+	slices.SortStableFunc(changes, func(a, b filing.Change) int { return fieldOrder(a.Field) - fieldOrder(b.Field) })
+	writeChanges(&b, env, changes)
 	b.WriteString("\n" + env.t("form.summary.legend") + "\n")
 	if w := LateWarning(env, site.LaunchDate); w != "" {
 		b.WriteString(w + "\n")
@@ -101,7 +112,7 @@ func writeChanges(b *strings.Builder, env Env, changes []filing.Change) {
 	type line struct{ mark, label, value string }
 	var lines []line
 	for _, c := range changes {
-		if c.New == "" || c.New == "false" || c.Field == "site.domains_unicode" {
+		if c.New == "" || c.Field == "site.domains_unicode" {
 			continue
 		}
 		mark := " "
@@ -153,13 +164,63 @@ func displayValue(env Env, field, v string) string {
 			return name + " " + v
 		}
 	}
-	if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+	if strings.Contains(field, "approval_certificates") || strings.Contains(field, "prior_approvals") {
+		return attachmentsShown(env, v)
+	}
+	list := strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]")
+	if list {
 		v = strings.NewReplacer(`","`, ", ", `["`, "", `"]`, "").Replace(v)
 	}
-	if v == "true" {
+	switch v {
+	case "true":
 		return env.t("form.yes")
+	case "false":
+		return env.t("form.no")
+	}
+	// Codes are shown by their name in the user's language.
+	if kind := enumKindOf(field); kind != "" {
+		parts := strings.Split(v, ", ")
+		for i, p := range parts {
+			parts[i] = enumLabel(env, kind, p)
+		}
+		return strings.Join(parts, ", ")
+	}
+	// A Chinese domain by its U-label, the A-label beside it.
+	if strings.Contains(field, "domain") && strings.Contains(v, "xn--") {
+		var out []string
+		for _, d := range strings.Split(v, ", ") {
+			if n, err := domainname.Normalize(d); err == nil && n.Unicode != n.ASCII {
+				out = append(out, n.Unicode+" ("+n.ASCII+")")
+			} else {
+				out = append(out, d)
+			}
+		}
+		return strings.Join(out, ", ")
 	}
 	return v
+}
+
+// enumKindOf names the enumeration of a field path, by its last element.
+func enumKindOf(field string) string {
+	last := field[strings.LastIndex(field, ".")+1:]
+	last = listIndex.ReplaceAllString(last, "")
+	switch last {
+	case "kind":
+		return "subject_kind"
+	case "unit_type", "access_method", "jurisdiction", "important_field":
+		return last
+	case "cert_type", "id_type":
+		return "cert_type"
+	case "service_types":
+		return "service_type"
+	case "interactive_services":
+		return "interactive_service"
+	case "languages":
+		return "language"
+	case "item":
+		return "prior_approval"
+	}
+	return ""
 }
 
 // displayWidth counts a CJK character as two columns, as terminals draw it.
@@ -174,3 +235,53 @@ func displayWidth(s string) int {
 	}
 	return w
 }
+
+// attachmentsShown lists attachments by file (still to upload) or name.
+func attachmentsShown(env Env, v string) string {
+	var certs []filing.Attachment
+	var prior []filing.PriorApproval
+	var out []string
+	name := func(a filing.Attachment) string {
+		if p, ok := strings.CutPrefix(a.ID, "file:"); ok {
+			return p
+		}
+		return cmpOr(a.Name, a.ID)
+	}
+	if json.Unmarshal([]byte(v), &prior) == nil && len(prior) > 0 && prior[0].Item != "" {
+		for _, p := range prior {
+			out = append(out, enumLabel(env, "prior_approval", p.Item)+": "+name(p.Attachment))
+		}
+		return strings.Join(out, ", ")
+	}
+	if json.Unmarshal([]byte(v), &certs) == nil {
+		for _, a := range certs {
+			out = append(out, name(a))
+		}
+		return strings.Join(out, ", ")
+	}
+	return v
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// fieldOrder keeps the added No answers beside their neighbours: the
+// position of a field in the site's own order of fields.
+func fieldOrder(field string) int {
+	for i, f := range summaryOrder {
+		if strings.HasPrefix(field, f) {
+			return i
+		}
+	}
+	return len(summaryOrder)
+}
+
+var summaryOrder = []string{"site.name", "site.has_primary_domain", "site.primary_domain", "site.extra_domains", "site.homepage_url",
+	"site.ip_addresses", "site.launch_date", "site.icp_number", "site.access_provider", "site.registrar", "site.commercial",
+	"site.service_types", "site.interactive", "site.interactive_services", "site.interactive_other", "site.important_field",
+	"site.approval_certificates", "site.prior_approvals", "site.languages", "site.owner", "site.security_officer",
+	"site.opinion_guide", "site.emergency_contact"}

@@ -339,7 +339,7 @@ func (w *Walker) stepBefore(i int, a *Answers) string {
 
 func (w *Walker) ask(ctx context.Context, s Step, a *Answers) error {
 	if s.ID == StepReview {
-		fmt.Fprint(w.Runner.Out, "\n"+Summary(w.Env, a.Subject, a.Site, a.responsible())+"\n")
+		fmt.Fprint(w.Runner.Out, "\n"+Summary(w.Env, a.Subject, a.CheckedSite(), a.responsible())+"\n")
 	}
 	f, apply := s.Form(w.Env, a)
 	if err := w.Runner.RunPage(ctx, f); err != nil {
