@@ -18,6 +18,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/domainname"
 	"github.com/beian-dev/beian/internal/i18n"
 )
 
@@ -96,16 +97,17 @@ func sitesRun(ctx context.Context, opts *Options) error {
 	loc := opts.Localizer()
 	return output.Print(opts.IO, out, items, func() error {
 		if len(items) == 0 {
-			if opts.IO.IsStdoutTTY() {
-				// Said on stderr so that a pipe still gets nothing.
-				fmt.Fprintln(opts.IO.ErrOut, loc.T("sites.none"))
-			}
+			// Said on stderr, so that a pipe still gets nothing on stdout.
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("sites.none"))
 			return nil
 		}
 		t := output.NewTable(opts.IO, loc.T("sites.list"), loc.T("sites.id"), loc.T("sites.name"),
 			loc.T("sites.domain"), loc.T("sites.state"), loc.T("sites.record_number"), loc.T("sites.next"))
 		for _, st := range items {
 			domain := st.PrimaryDomain
+			if n, err := domainname.Normalize(domain); err == nil && n.Unicode != n.ASCII {
+				domain = n.Unicode + " (" + n.ASCII + ")" // a Chinese domain as it is read
+			}
 			if domain == "" {
 				domain = st.HomepageURL
 			}
