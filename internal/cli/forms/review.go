@@ -22,6 +22,7 @@ const (
 	ActionSubmit Action = "submit" // file for review
 	ActionDraft  Action = "draft"  // save on the server as a draft only
 	ActionQuit   Action = "quit"   // stop here; the journal keeps the answers
+	ActionEdit   Action = "edit"   // reopen one page, then come back here
 )
 
 // ReviewForm asks what to do with the answers shown in Summary: submit them
@@ -34,9 +35,38 @@ func ReviewForm(env Env, cur Action) (*huh.Form, *Action) {
 	opts := []huh.Option[Action]{
 		huh.NewOption(env.t("form.review.submit"), ActionSubmit),
 		huh.NewOption(env.t("form.review.draft"), ActionDraft),
+		huh.NewOption(env.t("form.review.edit"), ActionEdit),
 		huh.NewOption(env.t("form.review.quit"), ActionQuit),
 	}
 	return form(env.t("form.review.title"), enumSelect(env.t("form.review.action"), opts, &res)), &res
+}
+
+// ReopenForm asks which page of the filing to open again from the review
+// page; pages are named by the fields they ask.
+func ReopenForm(env Env, pages []Step) (*huh.Form, *string) {
+	res := new(string)
+	opts := make([]huh.Option[string], 0, len(pages))
+	for _, s := range pages {
+		opts = append(opts, huh.NewOption(stepLabel(env, s), s.ID))
+	}
+	return form(env.t("form.review.title"), huh.NewSelect[string]().Title(env.t("form.review.which")).Options(opts...).Height(14).Value(res)), res
+}
+
+// stepLabel names a page by the labels of its fields.
+func stepLabel(env Env, s Step) string {
+	var names []string
+	for _, f := range s.Fields {
+		if l := FieldLabel(env, string(f)); !slices.Contains(names, l) {
+			names = append(names, l)
+		}
+		if len(names) == 3 {
+			break
+		}
+	}
+	if len(names) == 0 {
+		return s.ID
+	}
+	return strings.Join(names, env.t("form.review.sep"))
 }
 
 // AcceptForm asks the user to accept the security responsibility notice,

@@ -298,6 +298,15 @@ func (w *Walker) Walk(ctx context.Context, a *Answers, after string) error {
 			continue
 		}
 		err := w.ask(ctx, s, a)
+		if err == nil && s.ID == StepReview && a.Action == ActionEdit {
+			// The review page reopens any page: ask it, then come back.
+			if err := w.reopen(ctx, i, a); err != nil {
+				return err
+			}
+			a.Action = ""
+			i--
+			continue
+		}
 		if errors.Is(err, ErrBack) {
 			// What was typed on this page stays; the previous page that
 			// applies opens, prefilled, and the walk goes on from there.
@@ -313,6 +322,31 @@ func (w *Walker) Walk(ctx context.Context, a *Answers, after string) error {
 			continue
 		}
 		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reopen asks which page before the review page (at i) to open again, and
+// asks it.
+func (w *Walker) reopen(ctx context.Context, review int, a *Answers) error {
+	var pages []Step
+	for _, s := range w.Steps[:review] {
+		if s.applies(a) && len(s.Fields) > 0 {
+			pages = append(pages, s)
+		}
+	}
+	f, which := ReopenForm(w.Env, pages)
+	if err := w.Runner.Run(ctx, f); err != nil {
+		return err
+	}
+	for _, s := range pages {
+		if s.ID == *which {
+			err := w.ask(ctx, s, a)
+			if errors.Is(err, ErrBack) {
+				return nil // back to the review page
+			}
 			return err
 		}
 	}

@@ -397,3 +397,34 @@ func TestRefusedAttachmentIsReplacedOnResume(t *testing.T) {
 		t.Fatalf("filed %+v", got)
 	}
 }
+
+// Issue 10: from the review page any page can be reopened: the first page
+// reopened, the name changed, the review page shows it, and it is filed.
+func TestReviewPageReopensAPage(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	me, token := srv.sponsor("pty-reopen", &subject)
+	tm := start(t, beianEnv(t, t.TempDir(), srv.URL, token), "file")
+	fileTheSite(tm, "reopen-example.cn", false)
+	tm.expect("key field")
+	tm.expect("What now?")
+	time.Sleep(300 * time.Millisecond)
+	tm.send(down + down + enter) // "Change a page first"
+	tm.expect("Which page?")
+	time.Sleep(300 * time.Millisecond)
+	tm.send(enter) // the first page: the site's name
+	tm.expect("PTY Test Site")
+	time.Sleep(300 * time.Millisecond)
+	tm.send(ctrlU + "Reopened Site" + enter)
+	tm.send(enter)
+	tm.expect("Reopened Site") // the review page again, with the change
+	confirmAndSubmit(tm)
+	tm.expect("submitted for review")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("beian file exited %d", code)
+	}
+	if got := srv.sites(me, "reopen-example.cn"); len(got) != 1 || got[0].Site.Name != "Reopened Site" {
+		t.Fatalf("filed %+v", got)
+	}
+}
