@@ -63,8 +63,12 @@ func SubjectIdentityForm(env Env, cur filing.Subject) (*huh.Form, *filing.Subjec
 // phones, email and remarks.
 func SubjectContactForm(env Env, cur filing.Subject) (*huh.Form, *filing.Subject) {
 	res := cur
+	detail := "form.subject.office_detail"
+	if res.Kind == filing.KindIndividual {
+		detail = "form.subject.individual_detail" // a person has no office: where they are reached
+	}
 	return form(env.t("form.subject.title"),
-		env.input(env.t("form.subject.office_detail"), &res.OfficeAddress.Detail,
+		env.input(env.t(detail), &res.OfficeAddress.Detail,
 			env.subjectCheck(&res, "subject.office_address.detail", func(s *filing.Subject, v string) { s.OfficeAddress.Detail = v })),
 		env.input(env.t("form.office_phone_optional"), &res.OfficePhone,
 			env.subjectCheck(&res, "subject.office_phone", func(s *filing.Subject, v string) { s.OfficePhone = v })),
@@ -120,6 +124,8 @@ func ResponsibleContactForm(env Env, cur filing.Subject) (*huh.Form, *filing.Sub
 			env.subjectCheck(&res, p+".office_phone", func(s *filing.Subject, v string) { s.Responsible.OfficePhone = v })),
 		env.input(env.t("form.email"), &r.Email,
 			env.subjectCheck(&res, p+".email", func(s *filing.Subject, v string) { s.Responsible.Email = v })),
+		env.input(env.t("form.remarks_optional"), &r.Remarks,
+			env.subjectCheck(&res, p+".remarks", func(s *filing.Subject, v string) { s.Responsible.Remarks = v })),
 	), &res
 }
 

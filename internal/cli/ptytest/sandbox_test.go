@@ -46,7 +46,7 @@ func TestFirstFilingInTheSandbox(t *testing.T) {
 	tm.answer("Office address: province", "湖北"+enter)
 	tm.answer("Office address: city", "武汉"+enter)
 	tm.answer("Office address: county or district", "江岸"+enter)
-	page("Office address, to the house number", "Office phone", "Mobile", "Email", "Remarks")
+	page("Contact address, to the house number", "Office phone", "Mobile", "Email", "Remarks") // a person has no office
 	tm.send(subject.OfficeAddress.Detail + enter)
 	tm.send(enter)
 	tm.send(subject.Mobile + enter)
@@ -58,9 +58,9 @@ func TestFirstFilingInTheSandbox(t *testing.T) {
 	tm.answer("Resident address of the responsible person: province", "湖北"+enter)
 	tm.answer("Resident address of the responsible person: city", "武汉"+enter)
 	tm.answer("Resident address of the responsible person: county or district", "江岸"+enter)
-	page("Resident address, to the house number", "Email")
+	page("Resident address, to the house number", "Email", "Remarks")
 	tm.send(subject.Responsible.ResidentAddress.Detail + enter)
-	tm.send(enter + enter + enter)
+	tm.send(enter + enter + enter + enter)
 
 	fileTheSite(tm, "sandbox-example.cn", false)
 	tm.expect("Hosting subject") // the summary shows the subject too
