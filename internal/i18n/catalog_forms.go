@@ -30,6 +30,7 @@ func init() {
 		"form.subject.cert_number":          {"Certificate number", "证件号码"},
 		"form.subject.legal_representative": {"Legal representative", "法定代表人"},
 		"form.subject.office_address":       {"Office address", "办公地址"},
+		"form.subject.individual_address":   {"Contact address", "通信地址"},
 		"form.subject.individual_detail":    {"Contact address, to the house number", "通信地址详细地址（精确到门牌号）"},
 		"form.subject.office_detail":        {"Office address, to the house number", "办公地址详细地址（精确到门牌号）"},
 

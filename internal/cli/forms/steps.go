@@ -136,7 +136,7 @@ func areaSteps(id, title string, field filing.FieldPath, when func(*Answers) boo
 	fields := []filing.FieldPath{field}
 	return []Step{
 		{ID: id + ".province", Fields: fields, When: when, Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
-			f, res := ProvinceForm(env, env.t("form.area.province", env.Loc.T(title)), *code(a))
+			f, res := ProvinceForm(env, env.t("form.area.province", env.Loc.T(areaTitle(title, a))), *code(a))
 			return f, func(a *Answers) {
 				if c := code(a); len(*res) == 6 && !strings.HasPrefix(*c, (*res)[:2]) {
 					*c = *res
@@ -147,7 +147,7 @@ func areaSteps(id, title string, field filing.FieldPath, when func(*Answers) boo
 			Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
 				// The province the code lies in: a prefilled code is a county
 				// ("420111"), whose cities are those of "42".
-				f, res := CityForm(env, env.t("form.area.city", env.Loc.T(title)), (*code(a))[:2], *code(a))
+				f, res := CityForm(env, env.t("form.area.city", env.Loc.T(areaTitle(title, a))), (*code(a))[:2], *code(a))
 				return f, func(a *Answers) {
 					if c := code(a); len(*res) == 6 && (!strings.HasPrefix(*c, (*res)[:4]) || strings.HasSuffix(*c, "0000")) {
 						*c = *res
@@ -155,10 +155,19 @@ func areaSteps(id, title string, field filing.FieldPath, when func(*Answers) boo
 				}
 			}},
 		{ID: id + ".county", Fields: fields, When: when, Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
-			f, res := CountyForm(env, env.t("form.area.county", env.Loc.T(title)), cityOf(*code(a)), *code(a))
+			f, res := CountyForm(env, env.t("form.area.county", env.Loc.T(areaTitle(title, a))), cityOf(*code(a)), *code(a))
 			return f, func(a *Answers) { *code(a) = *res }
 		}},
 	}
+}
+
+// areaTitle is the title of an area page; an individual's "office"
+// address is where the person is reached.
+func areaTitle(title string, a *Answers) string {
+	if title == "form.subject.office_address" && a.Subject != nil && a.Subject.Kind == filing.KindIndividual {
+		return "form.subject.individual_address"
+	}
+	return title
 }
 
 // cityOf is the city an area code lies in; a province with a single city

@@ -43,9 +43,9 @@ func TestFirstFilingInTheSandbox(t *testing.T) {
 	tm.send(subject.Name + enter)
 	tm.send(enter) // resident identity card
 	tm.send(subject.CertNumber + enter)
-	tm.answer("Office address: province", "湖北"+enter)
-	tm.answer("Office address: city", "武汉"+enter)
-	tm.answer("Office address: county or district", "江岸"+enter)
+	tm.answer("Contact address: province", "湖北"+enter) // a person has no office
+	tm.answer("Contact address: city", "武汉"+enter)
+	tm.answer("Contact address: county or district", "江岸"+enter)
 	page("Contact address, to the house number", "Office phone", "Mobile", "Email", "Remarks") // a person has no office
 	tm.send(subject.OfficeAddress.Detail + enter)
 	tm.send(enter)
