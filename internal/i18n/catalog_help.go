@@ -257,8 +257,10 @@ beian 以退出码 6 结束；重新运行命令即可从当前信息开始。
 
 脚本中可用 --from 从 YAML 读取备案，字段名与 API 相同（--template 输出一份以您的语言
 注释的模板）。没有终端或使用 --no-input 时，beian 从不提问：此时必须使用 --from。
-文件中的附件可写作 id: "file:路径"（相对于该文件），beian 会上传。`,
+文件中的附件可写作 id: "file:路径"（相对于该文件），或用 --attach certificate=路径（前置审批用其项目名，
+如 --attach news=路径）；beian 会上传。`,
 		Flags: map[string]string{
+			"attach":   "与 --from 一起：附加文件，`KIND=PATH`（certificate，或前置审批项目如 news）；可重复",
 			"draft":    "在服务器上保存为草稿，不提交",
 			"dry-run":  "请服务器检查备案，不创建任何内容",
 			"from":     "从 YAML `FILE` 读取备案（- 表示标准输入），不再提问",

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,6 +83,36 @@ func ResolveFileRefs(site *filing.Site, from string) {
 			a.ID = FileRefPrefix + filepath.Join(dir, p)
 		}
 	}
+}
+
+// AttachFlags adds the files of --attach KIND=PATH to site as file
+// references: KIND "certificate" is an approval certificate, a prior
+// approval item (news, publishing, …) a prior approval. Paths are made
+// absolute; a file that cannot be read is refused here.
+func AttachFlags(site *filing.Site, attach []string) error {
+	for _, kv := range attach {
+		kind, path, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(path) == "" {
+			return fmt.Errorf("%q is not KIND=PATH", kv)
+		}
+		abs, err := filepath.Abs(strings.TrimSpace(path))
+		if err != nil {
+			return err
+		}
+		if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a readable file", path)
+		}
+		ref := filing.Attachment{ID: FileRefPrefix + abs, Name: filepath.Base(abs)}
+		switch kind = strings.TrimSpace(kind); {
+		case kind == "certificate":
+			site.ApprovalCertificates = append(site.ApprovalCertificates, ref)
+		case slices.Contains(filing.PriorApprovalItems, filing.PriorApprovalItem(kind)):
+			site.PriorApprovals = append(site.PriorApprovals, filing.PriorApproval{Item: filing.PriorApprovalItem(kind), Attachment: ref})
+		default:
+			return fmt.Errorf("unknown kind %q: certificate, or one of %v", kind, filing.PriorApprovalItems)
+		}
+	}
+	return nil
 }
 
 // HasFileRefs reports whether the site names local files to upload.

@@ -42,6 +42,9 @@ type Options struct {
 
 	From     string
 	Template bool
+	// Attach adds files to a --from filing: "certificate=PATH" or
+	// "ITEM=PATH" for a prior approval (news, publishing, …).
+	Attach   []string
 	DryRun   bool
 	Draft    bool
 	Wait     bool
@@ -80,7 +83,9 @@ filing sends exactly the same requests, so the site is never filed twice.
 
 For scripts, --from reads the filing from YAML with the API's field names
 (--template prints a commented one in your language). Without a terminal, or
-with --no-input, beian never prompts: --from is then required.`,
+with --no-input, beian never prompts: --from is then required. Files go with
+it as id: "file:PATH" in the document or --attach certificate=PATH (or a
+prior-approval item, --attach news=PATH); beian uploads them.`,
 		Example: `  # File interactively
   beian file
 
@@ -102,6 +107,9 @@ with --no-input, beian never prompts: --from is then required.`,
 					return cmdutil.FlagErrorf("unexpected argument %q (only --resume takes an ID)", args[0])
 				}
 				opts.ResumeID = args[0]
+			}
+			if len(opts.Attach) > 0 && opts.From == "" {
+				return cmdutil.FlagErrorf("--attach goes with --from (the form asks for its files itself)")
 			}
 			if opts.Resume && opts.From != "" {
 				return cmdutil.FlagErrorf("--resume and --from cannot be used together")
@@ -132,6 +140,7 @@ with --no-input, beian never prompts: --from is then required.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.From, "from", "f", "", "read the filing from YAML `FILE` (- for stdin) instead of asking")
+	fl.StringArrayVar(&opts.Attach, "attach", nil, "with --from: attach a file, `KIND=PATH` (certificate, or a prior-approval item such as news); repeatable")
 	fl.BoolVar(&opts.Template, "template", false, "print a commented YAML template in your language and exit")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "have the server check the filing; create nothing")
 	fl.BoolVar(&opts.Draft, "draft", false, "save the site as a draft on the server; do not submit it")
@@ -175,6 +184,9 @@ func fileRun(ctx context.Context, opts *Options) error {
 			return filingio.ErrNoSite
 		}
 		filingio.ResolveFileRefs(doc.Site, opts.From)
+		if err := filingio.AttachFlags(doc.Site, opts.Attach); err != nil {
+			return cmdutil.FlagErrorf("--attach: %v", err)
+		}
 		s.entry = opts.Journal.New(target.Server)
 		s.entry.Answers = forms.Answers{Subject: doc.Subject, Site: *doc.Site}
 		s.entry.Complete = true
