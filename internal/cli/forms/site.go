@@ -9,6 +9,7 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/beian-dev/beian/internal/domainname"
 	"github.com/beian-dev/beian/internal/filing"
 )
 
@@ -32,6 +33,12 @@ func SiteBasicsForm(env Env, cur filing.Site) (*huh.Form, *filing.Site) {
 func DomainsForm(env Env, cur filing.Site) (*huh.Form, *filing.Site) {
 	res := cur.Clone()
 	res.HomepageURL = ""
+	// A prefilled Chinese domain is shown as it is read (中国.中國), not as
+	// its A-label; the rules store the A-label either way.
+	res.PrimaryDomain = displayDomain(res.PrimaryDomain)
+	for i, d := range res.ExtraDomains {
+		res.ExtraDomains[i] = displayDomain(d)
+	}
 	dc := newDomainChecker(env)
 	primaryRule := env.siteCheck(&res, "site.primary_domain", func(s *filing.Site, v string) { s.PrimaryDomain = v })
 	extraRule := env.siteCheck(&res, "site.extra_domains", func(s *filing.Site, v string) { s.ExtraDomains = SplitList(v) })
@@ -55,6 +62,14 @@ func DomainsForm(env Env, cur filing.Site) (*huh.Form, *filing.Site) {
 			return nil
 		})).Description(env.t("form.list_hint"))
 	return form(env.t("form.site.title"), primary, others), &res
+}
+
+// displayDomain is a domain's U-label form, or d as it is.
+func displayDomain(d string) string {
+	if n, err := domainname.Normalize(d); err == nil && strings.Contains(d, "xn--") {
+		return n.Unicode
+	}
+	return d
 }
 
 // HomepageForm asks a site without a first-level domain for its homepage

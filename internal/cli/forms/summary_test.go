@@ -33,3 +33,18 @@ func TestSummaryInTheUsersLanguage(t *testing.T) {
 		t.Errorf("English repeats a label:\n%s", en)
 	}
 }
+
+// Issue 10: the domains page of amend and edit shows a stored Chinese
+// domain by its U-label, and the rules store the same A-label.
+func TestDomainsFormShowsULabels(t *testing.T) {
+	site := filingtest.Site("xn--fiqs8s.xn--fiqz9s")
+	site.ExtraDomains = []string{"www.xn--fiqs8s.xn--fiqz9s", "example.com.cn"}
+	_, res := DomainsForm(testEnv(i18n.ZH), site)
+	if res.PrimaryDomain != "中国.中國" || res.ExtraDomains[0] != "www.中国.中國" || res.ExtraDomains[1] != "example.com.cn" {
+		t.Fatalf("prefilled %q %q", res.PrimaryDomain, res.ExtraDomains)
+	}
+	n, _ := filing.NormalizeSite(*res)
+	if n.PrimaryDomain != "xn--fiqs8s.xn--fiqz9s" {
+		t.Errorf("stored %q", n.PrimaryDomain)
+	}
+}
