@@ -100,6 +100,7 @@ func init() {
 		"file.attachment_refused":           {"%s was refused: %s; choose another file (beian file --resume asks for it)", "%s 被拒绝：%s；请换一个文件（beian file --resume 会重新询问）"},
 		"register.prompt_password_again":    {"The password again: ", "再次输入密码："},
 		"register.password_mismatch":        {"the two passwords differ; choose one again", "两次输入的密码不一致，请重新设置"},
+		"sms.waiting":                       {"a code was sent to this number moments ago; the next one can be sent in %d s…", "刚向该号码发送过验证码；%d 秒后可再次发送…"},
 		"register.code_sent":                {"a verification code was texted to %s", "验证码已发送至 %s"},
 		"register.done":                     {"account %s created", "账号 %s 已创建"},
 		"whoami.login":                      {"Login", "登录名"},

@@ -81,7 +81,9 @@ func resetRun(ctx context.Context, opts *ResetOptions) error {
 		return err
 	}
 	if opts.SMSCode == "" {
-		if err := c.RequestSMSCode(ctx, api.SMSCodeRequest{Mobile: opts.Mobile, Purpose: api.SMSResetPassword}); err != nil {
+		if err := cmdutil.SendCodeWaiting(ctx, opts.IO, loc, func() error {
+			return c.RequestSMSCode(ctx, api.SMSCodeRequest{Mobile: opts.Mobile, Purpose: api.SMSResetPassword})
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("register.code_sent", opts.Mobile))

@@ -97,7 +97,9 @@ func registerRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.SMSCode == "" {
-		if err := c.RequestSMSCode(ctx, api.SMSCodeRequest{Mobile: opts.Mobile, Purpose: api.SMSRegister}); err != nil {
+		if err := cmdutil.SendCodeWaiting(ctx, opts.IO, loc, func() error {
+			return c.RequestSMSCode(ctx, api.SMSCodeRequest{Mobile: opts.Mobile, Purpose: api.SMSRegister})
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("register.code_sent", opts.Mobile))
