@@ -136,8 +136,12 @@ func (d *Desk) checkCode(ctx context.Context, actor Actor, channel, to, purpose,
 	}
 	if err := d.admitGuess(ctx, actor, channel, to); err != nil {
 		var p *api.Problem
-		if errors.As(err, &p) { // over a limit: the code goes too
-			_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+		if errors.As(err, &p) {
+			if errors.Is(err, errNumberLocked) {
+				// The number is over its cap for the day: its code goes.
+				// An address over its own cap leaves the owner's code be.
+				_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+			}
 			return &commitAnyway{err: p}
 		}
 		return err

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -76,31 +77,16 @@ func DefaultLimits() Limits {
 // withDefaults fills the zero fields of l.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	setDur := func(v *time.Duration, def time.Duration) {
-		if *v <= 0 {
-			*v = def
+	def := limitFields(&d)
+	for i, f := range limitFields(&l) {
+		switch {
+		case f.dur != nil && *f.dur <= 0:
+			*f.dur = *def[i].dur
+		case f.num != nil && *f.num <= 0:
+			*f.num = *def[i].num
+		case f.n64 != nil && *f.n64 <= 0:
+			*f.n64 = *def[i].n64
 		}
-	}
-	setInt := func(v *int, def int) {
-		if *v <= 0 {
-			*v = def
-		}
-	}
-	setDur(&l.CodeResend, d.CodeResend)
-	setDur(&l.CodeWindow, d.CodeWindow)
-	setDur(&l.AddressWindow, d.AddressWindow)
-	setDur(&l.LoginWindow, d.LoginWindow)
-	setDur(&l.LoginSlowdown, d.LoginSlowdown)
-	setInt(&l.CodesPerDestination, d.CodesPerDestination)
-	setInt(&l.GuessesPerDestination, d.GuessesPerDestination)
-	setInt(&l.CodesPerAddress, d.CodesPerAddress)
-	setInt(&l.GuessesPerAddress, d.GuessesPerAddress)
-	setInt(&l.CodesPerMinute, d.CodesPerMinute)
-	setInt(&l.ClaimAttempts, d.ClaimAttempts)
-	setInt(&l.LoginFailures, d.LoginFailures)
-	setInt(&l.LoginFailuresPerAddress, d.LoginFailuresPerAddress)
-	if l.UploadBytesPerAccount <= 0 {
-		l.UploadBytesPerAccount = d.UploadBytesPerAccount
 	}
 	return l
 }
@@ -202,10 +188,18 @@ func (d *Desk) admitGuess(ctx context.Context, actor Actor, channel, to string) 
 		return err
 	}
 	if n > l.GuessesPerDestination {
-		return limited(fmt.Sprintf("too many wrong codes for this number (%d per %s); try again tomorrow", l.GuessesPerDestination, l.CodeWindow), l.CodeWindow/4)
+		return &lockedProblem{limited(fmt.Sprintf("too many wrong codes for this number (%d per %s); try again tomorrow", l.GuessesPerDestination, l.CodeWindow), l.CodeWindow/4)}
 	}
 	return nil
 }
+
+// errNumberLocked marks the refusal of a number over its guess cap (its
+// code is deleted), as against an address over its own.
+var errNumberLocked = errors.New("platform: the number is over its guess cap")
+
+type lockedProblem struct{ *api.Problem }
+
+func (e *lockedProblem) Unwrap() []error { return []error{e.Problem, errNumberLocked} }
 
 // wrongGuess counts a wrong code against the client's address.
 func (d *Desk) wrongGuess(ctx context.Context, actor Actor) {

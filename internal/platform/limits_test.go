@@ -197,3 +197,19 @@ func TestFullDiskIsUnavailableNotInternal(t *testing.T) {
 		t.Error("a write works again, but the desk still says storage is full")
 	}
 }
+
+// A guesser whose address is over its own cap is refused without deleting
+// the code the number's owner is about to type.
+func TestAddressOverItsCapLeavesTheOwnersCode(t *testing.T) {
+	f := newFixture(t, platform.Options{Limits: platform.Limits{GuessesPerAddress: 2, GuessesPerDestination: 100}})
+	_, mobile := f.sponsor("kept-code")
+	f.clock.Add(time.Hour)
+	must(struct{}{}, f.desk.SendSMSCode(f.ctx, platform.Actor{}, api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSResetPassword}))(t)
+	code := f.lastCode(mobile)
+	spray := platform.Actor{Addr: "203.0.113.50"}
+	for range 2 {
+		_ = f.desk.ResetPassword(f.ctx, spray, api.PasswordResetRequest{Mobile: newMobile(), SMSCode: "000000", NewPassword: "whatever-it-is"})
+	}
+	wantCode(t, f.desk.ResetPassword(f.ctx, spray, api.PasswordResetRequest{Mobile: mobile, SMSCode: wrong(code), NewPassword: "attacker-chosen-1"}), api.CodeRateLimited)
+	must(struct{}{}, f.desk.ResetPassword(f.ctx, platform.Actor{Addr: "198.51.100.9"}, api.PasswordResetRequest{Mobile: mobile, SMSCode: code, NewPassword: "owner-new-secret"}))(t)
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/config"
@@ -29,29 +30,34 @@ func DescribeError(loc *i18n.Localizer, err error) string {
 
 // cobraErrors are the messages of cobra and pflag that reach a user (bad
 // command, arguments or flags), with their Chinese form.
-var cobraErrors = []struct {
+// They are compiled on the first Chinese error, not at every start.
+var cobraErrors = sync.OnceValue(func() []cobraError {
+	return []cobraError{
+		{regexp.MustCompile(`unknown command "([^"]*)" for "([^"]*)"`), `“$2”没有命令“$1”`},
+		{regexp.MustCompile(`\n*Did you mean this\?\n`), "\n\n您是不是要输入：\n"},
+		{regexp.MustCompile(`accepts (\d+) arg\(s\), received (\d+)`), "需要 $1 个参数，收到 $2 个"},
+		{regexp.MustCompile(`accepts at most (\d+) arg\(s\), received (\d+)`), "最多接受 $1 个参数，收到 $2 个"},
+		{regexp.MustCompile(`requires at least (\d+) arg\(s\), only received (\d+)`), "至少需要 $1 个参数，只收到 $2 个"},
+		{regexp.MustCompile(`accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), "需要 $1 到 $2 个参数，收到 $3 个"},
+		{regexp.MustCompile(`unknown command "([^"]*)"`), `没有命令“$1”`},
+		{regexp.MustCompile(`unknown flag: (\S+)`), "没有选项 $1"},
+		{regexp.MustCompile(`unknown shorthand flag: '(.)' in (\S+)`), "没有短选项“$1”（在 $2 中）"},
+		{regexp.MustCompile(`flag needs an argument: (\S+)`), "选项 $1 需要一个值"},
+		{regexp.MustCompile(`invalid argument "([^"]*)" for "([^"]*)" flag: (.*)`), "选项 $2 的值“$1”无效：$3"},
+		{regexp.MustCompile(`required flag\(s\) (.*) not set`), "必需的选项 $1 未设置"},
+		{regexp.MustCompile(`if any flags in the group \[([^\]]*)\] are set none of the others can be; \[([^\]]*)\] were all set`), "选项 [$1] 只能使用其中一个；却同时使用了 [$2]"},
+	}
+})
+
+type cobraError struct {
 	re *regexp.Regexp
 	zh string
-}{
-	{regexp.MustCompile(`unknown command "([^"]*)" for "([^"]*)"`), `“$2”没有命令“$1”`},
-	{regexp.MustCompile(`\n*Did you mean this\?\n`), "\n\n您是不是要输入：\n"},
-	{regexp.MustCompile(`accepts (\d+) arg\(s\), received (\d+)`), "需要 $1 个参数，收到 $2 个"},
-	{regexp.MustCompile(`accepts at most (\d+) arg\(s\), received (\d+)`), "最多接受 $1 个参数，收到 $2 个"},
-	{regexp.MustCompile(`requires at least (\d+) arg\(s\), only received (\d+)`), "至少需要 $1 个参数，只收到 $2 个"},
-	{regexp.MustCompile(`accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), "需要 $1 到 $2 个参数，收到 $3 个"},
-	{regexp.MustCompile(`unknown command "([^"]*)"`), `没有命令“$1”`},
-	{regexp.MustCompile(`unknown flag: (\S+)`), "没有选项 $1"},
-	{regexp.MustCompile(`unknown shorthand flag: '(.)' in (\S+)`), "没有短选项“$1”（在 $2 中）"},
-	{regexp.MustCompile(`flag needs an argument: (\S+)`), "选项 $1 需要一个值"},
-	{regexp.MustCompile(`invalid argument "([^"]*)" for "([^"]*)" flag: (.*)`), "选项 $2 的值“$1”无效：$3"},
-	{regexp.MustCompile(`required flag\(s\) (.*) not set`), "必需的选项 $1 未设置"},
-	{regexp.MustCompile(`if any flags in the group \[([^\]]*)\] are set none of the others can be; \[([^\]]*)\] were all set`), "选项 [$1] 只能使用其中一个；却同时使用了 [$2]"},
 }
 
 // CobraErrorZH translates cobra's and pflag's usage errors into Chinese;
 // other text is returned as it is.
 func CobraErrorZH(msg string) string {
-	for _, e := range cobraErrors {
+	for _, e := range cobraErrors() {
 		msg = e.re.ReplaceAllString(msg, e.zh)
 	}
 	return msg
