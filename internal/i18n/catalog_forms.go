@@ -274,7 +274,7 @@ func init() {
 // `beian file` and `beian amend` (internal/cli/cmd/file, internal/cli/cmd/amend).
 func init() {
 	add(map[string]Message{
-		"file.journal_note":        {"Your answers are saved after every page (journal %s); Ctrl-C stops and keeps them.", "每填完一页都会自动保存（记录 %s）；按 Ctrl-C 可随时中止，已填内容不会丢失。"},
+		"file.journal_note":        {"Your answers are saved as you type (journal %s); Ctrl-C stops and keeps them.", "填写内容随时自动保存（记录 %s）；按 Ctrl-C 可随时中止，已填内容不会丢失。"},
 		"file.resume_hint":         {"Your answers are kept. To pick up where you left off, run:\n  beian file --resume %s", "已填写的内容已保存。如需继续，请运行：\n  beian file --resume %s"},
 		"file.resuming":            {"resuming filing %s (saved %s)", "继续备案 %s（保存于 %s）"},
 		"file.resume_other_server": {"warning: filing %s was started with %s; it is now sent to %s", "警告：备案 %s 原先提交至 %s，现将提交至 %s"},

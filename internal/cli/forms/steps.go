@@ -30,6 +30,19 @@ type Answers struct {
 	Responsible filing.ResponsiblePerson `json:"-" yaml:"-"`
 }
 
+// Clone is a copy of a that a page can be applied to without changing a.
+func (a *Answers) Clone() Answers {
+	c := *a
+	c.Site = a.Site.Clone()
+	if a.Subject != nil {
+		subject := *a.Subject
+		c.Subject = &subject
+	}
+	c.Files.Certificates = slices.Clone(a.Files.Certificates)
+	c.Files.PriorApprovals = slices.Clone(a.Files.PriorApprovals)
+	return c
+}
+
 // responsible is the person the site's people may be "the same as".
 func (a *Answers) responsible() filing.ResponsiblePerson {
 	if a.Subject != nil {
@@ -295,6 +308,9 @@ type Walker struct {
 // Walk asks every applicable step after the step named after ("" starts at
 // the beginning), in order.
 func (w *Walker) Walk(ctx context.Context, a *Answers, after string) error {
+	if !w.Runner.Accessible {
+		defer holdInput(w.Runner.In)()
+	}
 	start := 0
 	if after != "" {
 		if i := slices.IndexFunc(w.Steps, func(s Step) bool { return s.ID == after }); i >= 0 {
@@ -385,7 +401,17 @@ func (w *Walker) ask(ctx context.Context, s Step, a *Answers) error {
 		fmt.Fprint(w.Runner.Out, "\n"+Summary(w.Env, a.Subject, a.CheckedSite(), a.responsible())+"\n")
 	}
 	f, apply := s.Form(w.Env, a)
-	if err := w.Runner.RunPage(ctx, f); err != nil {
+	var changed func()
+	if w.Partial != nil {
+		changed = func() {
+			// A copy: the page is not done, and a later page's rules must
+			// not see answers the user has not confirmed yet.
+			cur := a.Clone()
+			apply(&cur)
+			w.Partial(s.ID, &cur)
+		}
+	}
+	if err := w.Runner.RunPage(ctx, f, changed); err != nil {
 		if (errors.Is(err, ErrCancelled) || errors.Is(err, ErrBack)) && w.Partial != nil {
 			apply(a) // the fields hold what was typed, keystroke by keystroke
 			w.Partial(s.ID, a)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/area"
 	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/filing/filingtest"
@@ -67,12 +68,26 @@ func fileTheRest(tm *terminal, domain string) { fileTheRestWith(tm, domain, "") 
 // fileTheRestWith is fileTheRest for a site in an important field (national
 // affairs) when cert, the path of its approval certificate, is given.
 func fileTheRestWith(tm *terminal, domain, cert string) {
+	fileTheProvider(tm)
 	page := func(titles ...string) {
 		for _, title := range titles {
 			tm.expect(title)
 		}
 	}
-	page("Network access provider", "Name", "Where is it?", "Access method", "Provider's phone")
+	page("Domain registrar", "Name", "Where is it?")
+	tm.send("Example Registrar Co" + enter)
+	tm.send(enter)
+	tm.answer("Domain registrar: province", "湖北"+enter)
+	tm.answer("Domain registrar: city", "武汉"+enter)
+	tm.answer("Domain registrar: county or district", "洪山"+enter)
+	fileTheServices(tm, "ops@"+domain, cert)
+}
+
+// fileTheProvider answers the access provider's pages.
+func fileTheProvider(tm *terminal) {
+	for _, title := range []string{"Network access provider", "Name", "Where is it?", "Access method", "Provider's phone"} {
+		tm.expect(title)
+	}
 	tm.send("Example Cloud Co" + enter)
 	tm.send(enter)
 	tm.send(enter)
@@ -80,14 +95,16 @@ func fileTheRestWith(tm *terminal, domain, cert string) {
 	tm.answer("Access provider: province", "330000"+enter)
 	tm.answer("Access provider: city", "330100"+enter)
 	tm.answer("Access provider: county or district", "330106"+enter)
+}
 
-	page("Domain registrar", "Name", "Where is it?")
-	tm.send("Example Registrar Co" + enter)
-	tm.send(enter)
-	tm.answer("Domain registrar: province", "湖北"+enter)
-	tm.answer("Domain registrar: city", "武汉"+enter)
-	tm.answer("Domain registrar: county or district", "洪山"+enter)
-
+// fileTheServices answers the pages from the site's services to its
+// emergency contact, whose email is email.
+func fileTheServices(tm *terminal, email, cert string) {
+	page := func(titles ...string) {
+		for _, title := range titles {
+			tm.expect(title)
+		}
+	}
 	page("commercial", "Services the site offers", "offer interactive services?", "Important field")
 	tm.send("n")
 	tm.send(enter)
@@ -109,7 +126,7 @@ func fileTheRestWith(tm *terminal, domain, cert string) {
 	tm.send("Wang Emergency" + enter)
 	tm.send("13700137000" + enter)
 	tm.send(enter)
-	tm.send("ops@" + domain + enter)
+	tm.send(email + enter)
 }
 
 // confirmAndSubmit answers the review page and the responsibility notice.
@@ -271,6 +288,43 @@ func TestCtrlCKeepsTheAnswers(t *testing.T) {
 	tm.expect("220.181.38.148") // and the interrupted one holds what was typed
 }
 
+// Issue 10: the page on the screen is journalled as it is typed, not only
+// at its end: beian killed outright (no Ctrl-C, no chance to save) after a
+// pause in typing still resumes with the half-typed page in place.
+func TestKilledMidPageKeepsWhatWasTyped(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	_, token := srv.sponsor("pty-killed", &subject)
+	env := beianEnv(t, t.TempDir(), srv.URL, token)
+	tm := start(t, env, "file")
+	tm.expect("saved as you type")
+	m := journalNote.FindStringSubmatch(tm.screen())
+	if m == nil {
+		t.Fatalf("no journal named in:\n%s", tm.screen())
+	}
+	id := m[1]
+	tm.expect("first-level domain of its own")
+	tm.send("Killed Site" + enter)
+	tm.send("y")
+	tm.expect("Other domains")
+	tm.send("killed-example.cn" + enter)
+	tm.send("www.killed-example.cn") // typed, not confirmed
+	time.Sleep(time.Second)          // a pause: what is on the screen is journalled
+	if err := tm.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	tm.wait()
+	tm = start(t, env, "file", "--resume", id)
+	tm.expect("resuming filing " + id)
+	tm.expect("Primary domain")
+	tm.expect("killed-example.cn")
+	tm.expect("Other domains")
+	tm.expect("www.killed-example.cn")
+}
+
+var journalNote = regexp.MustCompile(`\(journal ([0-9A-Za-z_-]+)\)`)
+
 var resumeCommand = regexp.MustCompile(`beian file --resume ([0-9A-Za-z_-]+)`)
 
 func resumeID(t *testing.T, screen string) string {
@@ -292,8 +346,11 @@ func index(areas []area.Area, code string) int {
 }
 
 // Issue 10: Shift-Tab on a page's first field goes back a page — three
-// pages back from the access provider to the first, the name changed there,
-// the pages in between kept as answered, and the filing finished.
+// pages back from the access provider to the first, where the name is
+// changed and "has a first-level domain of its own" turned from yes to no:
+// the domain pages give way to the homepage page, the registrar's pages
+// are not asked, the pages still in the walk keep their answers, and the
+// filing is finished.
 func TestGoBackThreePages(t *testing.T) {
 	srv := newFilingServer(t)
 	srv.Start()
@@ -310,12 +367,8 @@ func TestGoBackThreePages(t *testing.T) {
 	tm.send("223.5.5.5" + enter)
 	tm.send("2024-03-01" + enter)
 	tm.send(enter)
-	// Each page is its own program: a key typed in the instant between two
-	// of them would reach the terminal in line mode, so wait for the page
-	// to be up before the next Shift-Tab, as a person does.
 	back := func(title string) {
 		tm.expect(title)
-		time.Sleep(300 * time.Millisecond)
 		tm.send(shiftTab)
 	}
 	back("Network access provider")
@@ -323,27 +376,37 @@ func TestGoBackThreePages(t *testing.T) {
 	back("Primary domain")
 	tm.expect("Site name")
 	tm.expect("First Try Site") // the first page again, as answered
-	time.Sleep(300 * time.Millisecond)
 	tm.send(ctrlU + "Gone Back Site" + enter)
-	tm.send(enter) // first-level domain: yes, kept
-	tm.expect("back-example.cn")
-	time.Sleep(300 * time.Millisecond)
-	tm.send(enter)
-	tm.send(enter)
-	tm.expect("223.5.5.5")
-	time.Sleep(300 * time.Millisecond)
+	tm.send("n") // no first-level domain of its own after all
+	tm.expect("Homepage URL or IP address")
+	tm.send("https://shop.platform-example.cn/gone-back/" + enter)
+	tm.expect("223.5.5.5") // the network page, as answered
 	tm.send(enter)
 	tm.send(enter)
 	tm.send(enter)
-	fileTheRest(tm, "back-example.cn")
+	fileTheProvider(tm) // and then no registrar: the services come next
+	fileTheServices(tm, "ops@platform-example.cn", "")
 	confirmAndSubmit(tm)
 	tm.expect("submitted for review")
 	if code := tm.wait(); code != 0 {
 		t.Fatalf("beian file exited %d", code)
 	}
-	got := srv.sites(me, "back-example.cn")
-	if len(got) != 1 || got[0].Site.Name != "Gone Back Site" || len(got[0].Site.IPAddresses) == 0 || got[0].Site.IPAddresses[0] != "223.5.5.5" {
-		t.Fatalf("filed %+v", got)
+	var got []api.SiteRecord
+	for _, r := range srv.sites(me, "") {
+		if r.Site.Name == "Gone Back Site" {
+			got = append(got, r)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d sites named Gone Back Site, want 1", len(got))
+	}
+	s := got[0].Site
+	if s.HasPrimaryDomain || s.PrimaryDomain != "" || s.HomepageURL != "https://shop.platform-example.cn/gone-back/" ||
+		len(s.IPAddresses) == 0 || s.IPAddresses[0] != "223.5.5.5" || s.Registrar.Name != "" {
+		t.Fatalf("filed %+v", s)
+	}
+	if len(srv.sites(me, "back-example.cn")) != 0 {
+		t.Error("the domain given up on the way back was filed")
 	}
 }
 
@@ -426,5 +489,36 @@ func TestReviewPageReopensAPage(t *testing.T) {
 	}
 	if got := srv.sites(me, "reopen-example.cn"); len(got) != 1 || got[0].Site.Name != "Reopened Site" {
 		t.Fatalf("filed %+v", got)
+	}
+}
+
+// Issue 10: type-ahead. A person who knows the form types on without
+// waiting for the next page to appear: three pages arrive as one burst of
+// keys, across two page boundaries (each page its own program), and every
+// answer lands in its own field.
+func TestTypeAheadAcrossPages(t *testing.T) {
+	srv := newFilingServer(t)
+	srv.Start()
+	subject := filingtest.Subject()
+	me, token := srv.sponsor("pty-typist", &subject)
+	tm := start(t, beianEnv(t, t.TempDir(), srv.URL, token), "file")
+	tm.expect("Site name")
+	tm.waitRaw()
+	tm.write("Fast Typist Site" + enter + "y" +
+		"typeahead-example.cn" + enter + enter +
+		"223.5.5.5" + enter + "2024-03-01" + enter + enter)
+	fileTheRest(tm, "typeahead-example.cn")
+	confirmAndSubmit(tm)
+	tm.expect("submitted for review")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("beian file exited %d", code)
+	}
+	got := srv.sites(me, "typeahead-example.cn")
+	if len(got) != 1 {
+		t.Fatalf("%d sites with typeahead-example.cn, want 1", len(got))
+	}
+	s := got[0].Site
+	if s.Name != "Fast Typist Site" || len(s.IPAddresses) != 1 || s.IPAddresses[0] != "223.5.5.5" || s.LaunchDate != "2024-03-01" {
+		t.Fatalf("filed %q %v %q", s.Name, s.IPAddresses, s.LaunchDate)
 	}
 }

@@ -76,7 +76,7 @@ subject when the account has none yet, the site, its domains (each checked for
 duplicates as you enter it), hosting, services, people, and a review page.
 Every answer is checked as you give it by the same rules the server applies.
 
-Your answers are saved after every page, under $XDG_STATE_HOME/beian/drafts.
+Your answers are saved as you type (at every pause and every page), under $XDG_STATE_HOME/beian/drafts.
 If the filing is interrupted (Ctrl-C, the server is down, a refusal), beian
 prints the command that picks it up again: beian file --resume ID. A resumed
 filing sends exactly the same requests, so the site is never filed twice.
