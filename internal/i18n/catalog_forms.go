@@ -19,7 +19,7 @@ func init() {
 		"form.area.province":    {"%s: province", "%s：省份"},
 		"form.area.city":        {"%s: city", "%s：城市"},
 		"form.area.county":      {"%s: county or district", "%s：区县"},
-		"form.area.filter_hint": {"Type part of the name or the code to narrow the list; Enter chooses.", "输入名称或代码的一部分以筛选，回车选择。"},
+		"form.area.filter_hint": {"Type part of the name or the code to narrow the list, or a county's full code (330106); Enter chooses.", "输入名称或代码的一部分以筛选，或输入区县的完整代码（如 330106）；回车选择。"},
 
 		"form.subject.title":                {"Hosting subject (开办主体)", "开办主体"},
 		"form.subject.intro":                {"This account has no hosting subject yet. One account files for one subject; it is reviewed with the site.", "该账号尚无开办主体。一个账号对应一个开办主体，主体信息与网站一并审核。"},

@@ -151,7 +151,8 @@ func areaSteps(id, title string, field filing.FieldPath, when func(*Answers) boo
 		{ID: id + ".province", Fields: fields, When: when, Form: func(env Env, a *Answers) (*huh.Form, func(*Answers)) {
 			f, res := ProvinceForm(env, env.t("form.area.province", env.Loc.T(areaTitle(title, a))), *code(a))
 			return f, func(a *Answers) {
-				if c := code(a); len(*res) == 6 && !strings.HasPrefix(*c, (*res)[:2]) {
+				// A full code typed at the province ("330106") is taken whole.
+				if c := code(a); len(*res) == 6 && (!strings.HasPrefix(*c, (*res)[:2]) || !strings.HasSuffix(*res, "0000")) {
 					*c = *res
 				}
 			}
@@ -162,7 +163,7 @@ func areaSteps(id, title string, field filing.FieldPath, when func(*Answers) boo
 				// ("420111"), whose cities are those of "42".
 				f, res := CityForm(env, env.t("form.area.city", env.Loc.T(areaTitle(title, a))), (*code(a))[:2], *code(a))
 				return f, func(a *Answers) {
-					if c := code(a); len(*res) == 6 && (!strings.HasPrefix(*c, (*res)[:4]) || strings.HasSuffix(*c, "0000")) {
+					if c := code(a); len(*res) == 6 && (!strings.HasPrefix(*c, (*res)[:4]) || strings.HasSuffix(*c, "0000") || !strings.HasSuffix(*res, "00")) {
 						*c = *res
 					}
 				}

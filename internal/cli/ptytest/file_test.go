@@ -92,9 +92,11 @@ func fileTheProvider(tm *terminal) {
 	tm.send(enter)
 	tm.send(enter)
 	tm.send("0571-86543210" + enter)
-	tm.answer("Access provider: province", "330000"+enter)
-	tm.answer("Access provider: city", "330100"+enter)
-	tm.answer("Access provider: county or district", "330106"+enter)
+	// The county's full code at the province (issue 10): the city and
+	// county pages then open on 杭州市 and 西湖区, confirmed with Enter.
+	tm.answer("Access provider: province", "330106"+enter)
+	tm.answer("Access provider: city", enter)
+	tm.answer("Access provider: county or district", enter)
 }
 
 // fileTheServices answers the pages from the site's services to its
