@@ -129,6 +129,34 @@ func (d *Desk) blacklisted(to string) *api.Problem {
 // (admitGuess), across re-issued codes. The store writes happen outside any
 // transaction so a wrong guess counts even when the request fails.
 func (d *Desk) checkCode(ctx context.Context, actor Actor, channel, to, purpose, code, field string) error {
+	_, err := d.proveCode(ctx, actor, channel, to, purpose, code, field, true)
+	return err
+}
+
+// proveCode is checkCode, leaving a right code in place unless consume:
+// the caller deletes it once what it proves has been done, or counts an
+// attempt if that fails (spendCode). It returns the attempts already used.
+func (d *Desk) proveCode(ctx context.Context, actor Actor, channel, to, purpose, code, field string, consume bool) (int, error) {
+	attempts, err := d.proveCodeOnce(ctx, actor, channel, to, purpose, code, field)
+	if err != nil || !consume {
+		return attempts, err
+	}
+	return attempts, d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+}
+
+// spendCode uses one attempt of a right code whose purpose failed (a
+// registration refused for a taken login name): the user may correct the
+// name and use the code again, a bounded number of times, so that the code
+// does not let anyone try login names without end.
+func (d *Desk) spendCode(ctx context.Context, channel, to, purpose string, attempts int) {
+	if attempts+1 >= codeMaxAttempts {
+		_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+		return
+	}
+	_ = d.store.UpdateVerificationAttempts(ctx, channel, to, purpose, attempts+1)
+}
+
+func (d *Desk) proveCodeOnce(ctx context.Context, actor Actor, channel, to, purpose, code, field string) (int, error) {
 	bad := func(msg string) error {
 		p := api.NewProblem(api.CodeSMSCodeInvalid, msg)
 		p.Errors = []api.FieldError{{Field: field, Code: string(api.CodeSMSCodeInvalid), Message: msg}}
@@ -142,21 +170,21 @@ func (d *Desk) checkCode(ctx context.Context, actor Actor, channel, to, purpose,
 				// An address over its own cap leaves the owner's code be.
 				_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
 			}
-			return &commitAnyway{err: p}
+			return 0, &commitAnyway{err: p}
 		}
-		return err
+		return 0, err
 	}
 	vc, err := d.store.VerificationCode(ctx, channel, to, purpose)
 	if errors.Is(err, store.ErrNotFound) {
 		d.wrongGuess(ctx, actor)
-		return bad("no code was sent to this address for this purpose, or it was used up; ask for a new one")
+		return 0, bad("no code was sent to this address for this purpose, or it was used up; ask for a new one")
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !d.now().Before(vc.ExpiresAt) || vc.Attempts >= codeMaxAttempts {
 		_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
-		return bad("the code has expired; ask for a new one")
+		return 0, bad("the code has expired; ask for a new one")
 	}
 	want := codeHash(channel, to, purpose, strings.TrimSpace(code))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(vc.CodeHash)) != 1 {
@@ -166,11 +194,11 @@ func (d *Desk) checkCode(ctx context.Context, actor Actor, channel, to, purpose,
 		} else {
 			_ = d.store.UpdateVerificationAttempts(ctx, channel, to, purpose, vc.Attempts+1)
 		}
-		return bad("the code is wrong")
+		return 0, bad("the code is wrong")
 	}
 	// The right code: this number's guessing count starts again.
 	_ = d.store.ClearLimit(ctx, keyCodeGuess(channel, to))
-	return d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+	return vc.Attempts, nil
 }
 
 func codeHash(channel, to, purpose, code string) string {
@@ -257,7 +285,10 @@ func (d *Desk) Register(ctx context.Context, actor Actor, req api.RegisterReques
 	// Cheap checks first: the code is checked before the password is
 	// hashed, so a request that cannot succeed costs no argon2 (and before
 	// the transaction: a wrong guess must count though registration fails).
-	if err := d.checkCode(ctx, actor, channelSMS, mobile, purposeSignup, req.SMSCode, "sms_code"); err != nil {
+	// The code stays until the account exists: a login name found taken
+	// can be corrected without a new text (spendCode bounds the retries).
+	attempts, err := d.proveCode(ctx, actor, channelSMS, mobile, purposeSignup, req.SMSCode, "sms_code", false)
+	if err != nil {
 		return api.Account{}, d.refuse(ctx, actor, err)
 	}
 	hash, err := d.hashPassword(ctx, req.Password)
@@ -273,8 +304,10 @@ func (d *Desk) Register(ctx context.Context, actor Actor, req api.RegisterReques
 		return d.audit(ctx, u, Actor{AccountID: a.ID, Role: api.RoleSponsor}, store.AuditEvent{Entity: "account", EntityID: a.ID, Action: "register", Detail: a.Login})
 	})
 	if err != nil {
+		d.spendCode(ctx, channelSMS, mobile, purposeSignup, attempts)
 		return api.Account{}, err
 	}
+	_ = d.store.DeleteVerificationCode(ctx, channelSMS, mobile, purposeSignup)
 	return accountView(a), nil
 }
 

@@ -61,6 +61,37 @@ func TestRegistrationCodeIsSingleUseAndLimited(t *testing.T) {
 	}
 }
 
+// Issue 10: a login name found taken can be corrected with the same code
+// (the mobile is proven: only then is a taken name told), but a code is no
+// key for trying names without end: five refusals use it up.
+func TestTakenLoginKeepsTheCodeForAFewCorrections(t *testing.T) {
+	f := newFixture(t, platform.Options{})
+	f.sponsor("taken")
+	anon := platform.Actor{}
+	register := func(login, mobile, code string) error {
+		_, err := f.desk.Register(f.ctx, anon, api.RegisterRequest{Login: login, Mobile: mobile, SMSCode: code, Password: "correct horse battery", Email: "n@example.com"})
+		return err
+	}
+
+	mobile := newMobile()
+	must(struct{}{}, f.desk.SendSMSCode(f.ctx, anon, api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSRegister}))(t)
+	code := f.lastCode(mobile)
+	wantCode(t, register("taken", mobile, code), api.CodeLoginTaken)
+	if err := register("corrected", mobile, code); err != nil {
+		t.Fatalf("the same code after a taken login name: %v", err)
+	}
+	wantCode(t, register("corrected-again", mobile, code), api.CodeSMSCodeInvalid) // used by the account
+
+	prober := newMobile()
+	must(struct{}{}, f.desk.SendSMSCode(f.ctx, anon, api.SMSCodeRequest{Mobile: prober, Purpose: api.SMSRegister}))(t)
+	code = f.lastCode(prober)
+	for range 5 {
+		wantCode(t, register("taken", prober, code), api.CodeLoginTaken)
+	}
+	wantCode(t, register("taken", prober, code), api.CodeSMSCodeInvalid)
+	wantCode(t, register("free-name", prober, code), api.CodeSMSCodeInvalid)
+}
+
 func wrong(code string) string {
 	if code == "000000" {
 		return "111111"

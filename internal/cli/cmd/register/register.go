@@ -107,7 +107,7 @@ func registerRun(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	acc, err := c.Register(ctx, api.RegisterRequest{Login: opts.Login, Mobile: opts.Mobile, SMSCode: opts.SMSCode, Password: password, Email: opts.Email})
+	acc, err := registerKeeping(ctx, opts, loc, c, password)
 	if err != nil {
 		return err
 	}
@@ -117,6 +117,37 @@ func registerRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	return login.Save(&login.Options{IO: opts.IO, Target: opts.Target, Credentials: opts.Credentials, Localizer: opts.Localizer}, sess)
+}
+
+// registerKeeping registers, and on a terminal answers the refusals a user
+// can put right without starting again: a login name found taken is asked
+// again (the server keeps the texted code for a few corrections), a wrong
+// code is asked again; everything else typed is kept. Without a terminal,
+// or after three tries, the refusal is returned as it is.
+func registerKeeping(ctx context.Context, opts *Options, loc *i18n.Localizer, c *client.Client, password string) (*api.Account, error) {
+	for tries := 0; ; tries++ {
+		acc, err := c.Register(ctx, api.RegisterRequest{Login: opts.Login, Mobile: opts.Mobile, SMSCode: opts.SMSCode, Password: password, Email: opts.Email})
+		var p *api.Problem
+		if err == nil || tries == 2 || !opts.IO.CanPrompt() || opts.PasswordStdin || !errors.As(err, &p) {
+			return acc, err
+		}
+		switch p.Code {
+		case api.CodeLoginTaken:
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("error.field_line", "login", loc.T("error.login_taken")))
+			opts.Login = ""
+			if err := askValid(opts.IO, loc, &opts.Login, "login", "--login NAME", "login.prompt_login", func(s string) (string, error) { return s, accountrules.Login(s) }); err != nil {
+				return acc, err
+			}
+		case api.CodeSMSCodeInvalid:
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("error.field_line", "sms_code", loc.T("error.sms_code_invalid")))
+			opts.SMSCode = ""
+			if err := login.Ask(opts.IO, loc, &opts.SMSCode, "--sms-code CODE", "register.prompt_code"); err != nil {
+				return acc, err
+			}
+		default:
+			return acc, err
+		}
+	}
 }
 
 // askValid gets a value from its flag or a prompt and checks it: a bad
