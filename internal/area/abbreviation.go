@@ -11,13 +11,19 @@ var abbreviations = map[string]string{
 	"61": "陕", "62": "甘", "63": "青", "64": "宁", "65": "新",
 }
 
-// aliases are the other abbreviations in common use for three provinces:
-// 黔 (Guizhou), 云 (Yunnan) and 蜀 (Sichuan). Users write them in record
-// numbers, and MIIT ICP numbers use 蜀/黔/滇 as their own canonical forms.
-var aliases = map[string]string{"黔": "52", "云": "53", "蜀": "51"}
+// aliases are the other abbreviations in common use for four provinces:
+// 黔 (Guizhou), 云 (Yunnan), 蜀 (Sichuan) and 陇 (Gansu). Users write them in
+// record numbers, and MIIT ICP numbers use 蜀/黔/滇/陇 as their own
+// canonical forms.
+var aliases = map[string]string{"黔": "52", "云": "53", "蜀": "51", "陇": "62"}
 
-// icpAbbreviations differ from the record-number ones only for 51/52/53.
-var icpAbbreviations = map[string]string{"51": "蜀", "52": "黔", "53": "滇"}
+// icpAbbreviations differ from the record-number ones for 51, 52, 53 and
+// 62. Each of the 31 was checked against numbers in use (MIIT's filing
+// system prints them so): 蜀ICP备 (Sichuan), 黔ICP备 (Guizhou), 滇ICP备
+// (Yunnan) and 陇ICP备 (Gansu, e.g. 陇ICP备05000593 of 兰州财经大学); every
+// other province's ICP numbers start with its record-number abbreviation
+// (京ICP备, 沪ICP备, 粤ICP备, 新ICP备, …).
+var icpAbbreviations = map[string]string{"51": "蜀", "52": "黔", "53": "滇", "62": "陇"}
 
 // provinceOf maps every accepted abbreviation back to its province.
 var provinceOf = func() map[string]string {
@@ -43,7 +49,7 @@ func Abbreviation(code string) (string, bool) {
 }
 
 // ICPAbbreviation is the abbreviation MIIT ICP numbers use for the province
-// of code: the record-number one, except 蜀 (51), 黔 (52) and 滇 (53).
+// of code: the record-number one, except 蜀 (51), 黔 (52), 滇 (53) and 陇 (62).
 func ICPAbbreviation(code string) (string, bool) {
 	if len(code) < 2 {
 		return "", false
@@ -55,13 +61,13 @@ func ICPAbbreviation(code string) (string, bool) {
 }
 
 // ProvinceOfAbbreviation is the 2-digit province code of an abbreviation:
-// "鄂" → "42". It also accepts the aliases 黔 (52), 云 (53) and 蜀 (51).
+// "鄂" → "42". It also accepts the aliases 黔 (52), 云 (53), 蜀 (51) and 陇 (62).
 func ProvinceOfAbbreviation(abbr string) (string, bool) {
 	p, ok := provinceOf[abbr]
 	return p, ok
 }
 
-// IsAlias reports whether abbr is an accepted alias (黔, 云, 蜀) rather than
+// IsAlias reports whether abbr is an accepted alias (黔, 云, 蜀, 陇) rather than
 // the record-number abbreviation of its province.
 func IsAlias(abbr string) bool {
 	_, ok := aliases[abbr]

@@ -45,6 +45,7 @@ func init() {
 		"field.landline_invalid":       {"a landline is an area code and a 7- or 8-digit number, such as 027-87654321", "固定电话应为区号加 7 或 8 位号码，如 027-87654321"},
 		"field.email_invalid":          {"the email address is invalid", "电子邮箱地址无效"},
 		"field.icp_invalid":            {"not a MIIT ICP number such as 鄂ICP备17001107号-1", "不是有效的工信部备案号，如 鄂ICP备17001107号-1"},
+		"field.icp_is_licence":         {"this is a value-added telecom business licence number (经营许可证, such as 浙B2-20080224), not the ICP filing number: enter the site's ICP备 number, such as 浙ICP备17001107号-1", "这是增值电信业务经营许可证编号（如 浙B2-20080224），不是 ICP 备案号：请填写网站的 ICP 备案号，如 浙ICP备17001107号-1"},
 
 		// internal/domainname
 		"field.domain_empty":           {"no domain given", "未填写域名"},
@@ -77,12 +78,14 @@ func init() {
 		// internal/recordno: warnings
 		"field.prefix_mismatch":      {"the province abbreviation disagrees with the digits; the digits decide", "省份简称与数字不符，以数字为准"},
 		"field.unknown_prefix":       {"the character before 公网安备 is not a province abbreviation; the digits decide", "公网安备前的字不是省份简称，以数字为准"},
-		"field.alias_prefix":         {"an alias abbreviation (黔, 云, 蜀); record numbers use 贵, 滇, 川", "使用了别称简称（黔、云、蜀），备案号使用贵、滇、川"},
+		"field.alias_prefix":         {"an alias abbreviation (黔, 云, 蜀, 陇); record numbers use 贵, 滇, 川, 甘", "使用了别称简称（黔、云、蜀、陇），备案号使用贵、滇、川、甘"},
 		"field.missing_abbreviation": {"the province abbreviation before 公网安备 is missing", "公网安备前缺少省份简称"},
 		"field.bare_digits":          {"only the digits were given", "只提供了数字部分"},
 		"field.no_space":             {"a space belongs between 公网安备 and the digits", "公网安备与数字之间应有一个空格"},
 		"field.missing_hao":          {"the number should end with 号", "备案号末尾应有“号”字"},
-		"field.legacy_12_digits":     {"a legacy 12-digit number from before the national platform", "全国平台之前的 12 位旧备案号"},
+		"field.legacy_12_digits":     {"a legacy 12-digit number from before the national platform; the site should be filed again there", "全国平台之前的 12 位旧备案号，网站应在全国平台重新备案"},
+		"field.legacy_10_digits":     {"a legacy 10-digit local number from before the national platform; the site should be filed again there", "全国平台之前的 10 位地方旧备案号，网站应在全国平台重新备案"},
+		"field.filler":               {"a colon or a word such as 号 after 公网安备 is not part of the number", "公网安备后的冒号或“号”等字样不属于备案号"},
 		// internal/badge
 		"field.badge_format_unknown": {"unknown badge format: use html, html-legacy, markdown, text or json", "未知的徽标格式：可用 html、html-legacy、markdown、text 或 json"},
 		"field.badge_number_empty":   {"the badge has no record number", "徽标缺少备案号"},

@@ -52,4 +52,5 @@ var (
 	ErrLandlineInvalid     = newError("landline_invalid", "landline number must be an area code and a 7- or 8-digit number, such as 027-87654321")
 	ErrEmailInvalid        = newError("email_invalid", "email address is invalid")
 	ErrICPInvalid          = newError("icp_invalid", "MIIT ICP number is invalid; expected a form such as 鄂ICP备17001107号-1")
+	ErrICPIsLicence        = newError("icp_is_licence", "a value-added telecom business licence number (增值电信业务经营许可证) is not the MIIT ICP filing number; enter the site's ICP备 number, such as 浙ICP备17001107号-1")
 )

@@ -75,6 +75,9 @@ func FuzzParseICP(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, tt := range realICP {
+		f.Add(tt.in)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n, err := ParseICP(s)
 		if err != nil {

@@ -377,7 +377,6 @@ func TestParseICP(t *testing.T) {
 		"鄂ICP备17001107号-99999",    //
 		"鄂ICP17001107号",           // neither 备 nor 证
 		"鄂公网安备 42011102000410号",   // a public-security record number
-		"鄂B2-20090059",            // a telecom business license
 		"鄂ICP备17001107号-1 鄂ICP备1", //
 	} {
 		got, err := ParseICP(in)

@@ -27,7 +27,7 @@ import (
 
 // Number is a parsed record number.
 type Number struct {
-	Digits string // 14 digits, or 12 for a legacy number
+	Digits string // 14 digits, or 12 or 10 for a legacy number
 	Abbr   string // canonical province abbreviation, derived from the digits
 }
 
@@ -41,12 +41,14 @@ type Warning struct {
 const (
 	WarnPrefixMismatch      = "prefix_mismatch"      // the abbreviation names another province than the digits
 	WarnUnknownPrefix       = "unknown_prefix"       // the character before 公网安备 is no province abbreviation
-	WarnAliasPrefix         = "alias_prefix"         // 黔, 云 or 蜀 instead of 贵, 滇, 川
+	WarnAliasPrefix         = "alias_prefix"         // 黔, 云, 蜀 or 陇 instead of 贵, 滇, 川, 甘
 	WarnMissingAbbreviation = "missing_abbreviation" // 公网安备 without a province abbreviation
 	WarnBareDigits          = "bare_digits"          // the digits alone
 	WarnNoSpace             = "no_space"             // no space between 公网安备 and the digits
 	WarnMissingHao          = "missing_hao"          // no 号 at the end
 	WarnLegacy12Digits      = "legacy_12_digits"     // a number from before the national platform
+	WarnLegacy10Digits      = "legacy_10_digits"     // an older local number (Beijing footers), before the national platform
+	WarnFiller              = "filler"               // a colon or a word such as 号 between 公网安备 and the digits
 	WarnTypeDigits          = "type_digits"          // digits 7–8 are not 02
 )
 
@@ -117,7 +119,12 @@ func Parse(s string) (Number, []Warning, error) {
 			}
 			givenProvince = p
 		}
-		if !strings.HasPrefix(rest, " ") {
+		filler := ""
+		rest, filler = cutFiller(rest)
+		switch {
+		case filler != "":
+			warn(WarnFiller, "%q after %s is not part of the number", filler, marker)
+		case !strings.HasPrefix(rest, " "):
 			warn(WarnNoSpace, "a space belongs between %s and the digits", marker)
 		}
 		rest = strings.TrimSpace(rest)
@@ -139,9 +146,11 @@ func Parse(s string) (Number, []Warning, error) {
 			warn(WarnTypeDigits, "digits 7–8 are %s; numbers of the national platform have 02", t)
 		}
 	case 12:
-		warn(WarnLegacy12Digits, "a legacy 12-digit number from before the national platform")
+		warn(WarnLegacy12Digits, "a legacy 12-digit number from before the national platform; the site should be filed again there")
+	case 10:
+		warn(WarnLegacy10Digits, "a legacy 10-digit local number from before the national platform; the site should be filed again there")
 	default:
-		return bad(fmt.Sprintf("%d digits; a record number has 14, or 12 for a legacy one", len(digits)))
+		return bad(fmt.Sprintf("%d digits; a record number has 14, or 12 or 10 for a legacy one", len(digits)))
 	}
 	if !area.ValidRecordArea(digits[:6]) {
 		return Number{}, nil, errorf(ErrArea, "record number %s: %s is not an area code of a province", digits, digits[:6])
@@ -202,8 +211,9 @@ func (n Number) AreaCode() string {
 	return n.Digits[:6]
 }
 
-// Legacy reports whether n is a 12-digit number from before the national platform.
-func (n Number) Legacy() bool { return len(n.Digits) == 12 }
+// Legacy reports whether n is a 12- or 10-digit number from before the
+// national platform.
+func (n Number) Legacy() bool { return len(n.Digits) == 12 || len(n.Digits) == 10 }
 
 // Sequence is the number within the area, digits 9–14. It is 0 for legacy
 // 12-digit numbers, whose layout after the area code varied between offices.
@@ -232,6 +242,33 @@ func (n *Number) UnmarshalText(b []byte) error {
 	}
 	*n = p
 	return nil
+}
+
+// fillers are the words seen between 公网安备 and the digits in real
+// footers: 京公网安备号 11010502026705, 京公网安备编号：…. Longest first.
+var fillers = []string{"备案编号", "备案号", "编号", "号码", "号"}
+
+// cutFiller removes from the start of rest a filler word and a colon
+// (either, both, with spaces around), returning what was removed ("" when
+// nothing was). A colon is folded to ASCII by then.
+func cutFiller(rest string) (string, string) {
+	s := strings.TrimLeft(rest, " ")
+	var cut strings.Builder
+	for _, f := range fillers {
+		if t, ok := strings.CutPrefix(s, f); ok {
+			cut.WriteString(f)
+			s = strings.TrimLeft(t, " ")
+			break
+		}
+	}
+	if t, ok := strings.CutPrefix(s, ":"); ok {
+		cut.WriteString(":")
+		s = t
+	}
+	if cut.Len() == 0 {
+		return rest, ""
+	}
+	return " " + strings.TrimLeft(s, " "), cut.String()
 }
 
 func allDigits(s string) bool {

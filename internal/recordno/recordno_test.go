@@ -87,7 +87,7 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %+v, %v; want %+v", tt.canonical, again, err, n)
 		}
 		for _, w := range w {
-			if w.Code != WarnLegacy12Digits && w.Code != WarnTypeDigits {
+			if w.Code != WarnLegacy12Digits && w.Code != WarnLegacy10Digits && w.Code != WarnTypeDigits {
 				t.Errorf("Parse(%q): canonical form warned %s", tt.canonical, w.Code)
 			}
 		}
