@@ -150,8 +150,8 @@ func resolve(r Record, o Options) (badge, error) {
 	if r.Number == "" {
 		return badge{}, newError(CodeNumberEmpty, "record number is empty")
 	}
-	if (len(r.Code) != 14 && len(r.Code) != 12) || strings.Trim(r.Code, "0123456789") != "" {
-		return badge{}, newError(CodeCodeInvalid, "record code %q is not 14 (or, for a legacy number, 12) digits", r.Code)
+	if (len(r.Code) != 14 && len(r.Code) != 12 && len(r.Code) != 10) || strings.Trim(r.Code, "0123456789") != "" {
+		return badge{}, newError(CodeCodeInvalid, "record code %q is not 14 (or, for a legacy number, 12 or 10) digits", r.Code)
 	}
 	if !strings.Contains(r.Number, r.Code) {
 		// A badge that shows one number and links to another would send
@@ -192,7 +192,7 @@ func resolve(r Record, o Options) (badge, error) {
 		icon = strings.TrimRight(base, "/") + IconPath
 	}
 	if !isImageDataURL(icon) {
-		if err := checkURL("icon URL", icon); err != nil {
+		if err := checkIcon(icon); err != nil {
 			return badge{}, err
 		}
 	}
@@ -208,6 +208,26 @@ func checkURL(what, s string) error {
 		return newError(CodeURLUnsafe, "%s %q is not an absolute http(s) URL", what, s)
 	}
 	return nil
+}
+
+// checkIcon accepts what a footer's img src may be: an absolute http(s)
+// URL, or a relative or root-relative path to a copy the site hosts itself
+// (备案图标.png, /beian.png — the platform's own current snippet uses one).
+// Any other scheme (javascript:, data:, file:) is refused; the path is
+// escaped where it is written.
+func checkIcon(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return newError(CodeURLUnsafe, "icon %q is neither an absolute http(s) URL nor a path", s)
+	case u.Scheme == "" && u.Host == "" && u.User == nil && u.Path != "":
+		return nil // a path, relative or from the site's root
+	case u.Scheme == "" && u.Host != "" && u.User == nil:
+		return nil // //cdn.example.com/i.png: the page's own http or https
+	case u.Scheme == "":
+		return newError(CodeURLUnsafe, "icon %q is neither an absolute http(s) URL nor a path", s)
+	}
+	return checkURL("icon URL", s)
 }
 
 const legacyLinkStyle = "display:inline-block;text-decoration:none;height:20px;line-height:20px;"
@@ -263,7 +283,7 @@ func (b badge) text(withICP bool) string {
 // jsonBadge fixes the JSON keys; they are part of the CLI's output
 // contract.
 type jsonBadge struct {
-	Number  string `json:"number"`
+	Number  string `json:"record_number"` // the key of --output json too (api.Badge)
 	Code    string `json:"code"`
 	Link    string `json:"link"`
 	IconURL string `json:"icon_url"`

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	stdhtml "html"
 	"image/png"
 	"strings"
 	"testing"
@@ -111,7 +112,7 @@ func TestRenderGolden(t *testing.T) {
 		{
 			"json", wuhan, Options{Format: FormatJSON, Base: base},
 			`{
-  "number": "鄂公网安备 42011102000410号",
+  "record_number": "鄂公网安备 42011102000410号",
   "code": "42011102000410",
   "link": "https://beian.example.org/records/42011102000410",
   "icon_url": "https://beian.example.org/static/beian-icon.png",
@@ -123,7 +124,7 @@ func TestRenderGolden(t *testing.T) {
 		{
 			"json without ICP", Record{Number: "京公网安备 11000002000001号", Code: "11000002000001"}, Options{Format: FormatJSON, LinkTemplate: LinkLegacy, IconURL: "https://cdn.example.com/i.png"},
 			`{
-  "number": "京公网安备 11000002000001号",
+  "record_number": "京公网安备 11000002000001号",
   "code": "11000002000001",
   "link": "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11000002000001",
   "icon_url": "https://cdn.example.com/i.png",
@@ -309,7 +310,7 @@ func TestRenderEscapes(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &j); err != nil {
 		t.Fatalf("json %q: %v", js, err)
 	}
-	if j["number"] != r.Number || j["icon_url"] != o.IconURL || strings.Contains(j["html"], "<script") {
+	if j["record_number"] != r.Number || j["icon_url"] != o.IconURL || strings.Contains(j["html"], "<script") {
 		t.Errorf("json = %v", j)
 	}
 }
@@ -402,5 +403,45 @@ func assertCode(t *testing.T, err error, code string) {
 	}
 	if e.Code() != code {
 		t.Errorf("code = %s (%v), want %s", e.Code(), err, code)
+	}
+}
+
+// Issue 11: the icon as real footers reference it. The platform's current
+// snippet and most footers point at a copy the site hosts itself.
+func TestIconPaths(t *testing.T) {
+	r := Record{Number: "鄂公网安备 42011102000410号", Code: "42011102000410"}
+	for _, tc := range []struct {
+		icon string
+		ok   bool
+	}{
+		{"备案图标.png", true},                                    // the platform's current snippet
+		{"/beian.png", true},                                  // root-relative, a self-hosted copy
+		{"../assets/imgs/home/police.png", true},              // a Vue site's footer
+		{"images/ghs.png", true},                              // mi.com's footer
+		{"/jsp/inx/jsres/images/sgwab.png", true},             // a Nanjing JSP site (苏公网安备)
+		{"//img.alicdn.com/tfs/TB1..png", true},               // protocol-relative, on a CDN
+		{"https://www.beian.gov.cn/img/new/gongan.png", true}, // the legacy portal's own icon
+		{"http://www.beian.gov.cn/img/ghs.png", true},
+		{"javascript:alert(1)", false},
+		{"JavaScript:alert(1)", false},
+		{"data:text/html,<script>alert(1)</script>", false},
+		{"file:///etc/passwd", false},
+		{"vbscript:msgbox(1)", false},
+		{"https://user:pw@cdn.example.com/i.png", false},
+		{"java\tscript:alert(1)", false},
+	} {
+		out, err := Render(r, Options{Format: FormatHTML, LinkTemplate: LinkCurrent, IconURL: tc.icon})
+		if tc.ok != (err == nil) {
+			t.Errorf("icon %q: %v, want ok=%v", tc.icon, err, tc.ok)
+			continue
+		}
+		if tc.ok && !strings.Contains(out, `src="`+stdhtml.EscapeString(tc.icon)+`"`) {
+			t.Errorf("icon %q not in %s", tc.icon, out)
+		}
+	}
+	// Escaped where it is written: a quote cannot end the attribute.
+	out, err := Render(r, Options{Format: FormatHTML, LinkTemplate: LinkCurrent, IconURL: `a" onerror="alert(1).png`})
+	if err != nil || strings.Contains(out, `" onerror="`) {
+		t.Errorf("a quote in the path: %v\n%s", err, out)
 	}
 }

@@ -115,11 +115,10 @@ func (d *Desk) Badge(ctx context.Context, actor Actor, id string, q BadgeQuery) 
 	if base == "" {
 		base = "http://localhost"
 	}
-	rec := badge.Record{Number: n.String(), Code: n.Digits}
-	if q.ICP {
-		rec.ICP = s.Data.ICPNumber
-	}
-	opts := badge.Options{Format: format, LinkTemplate: tmpl, Base: base}
+	// The ICP number is data: always in the answer; q.ICP puts its line
+	// beside the badge in the rendered snippet and the html.
+	rec := badge.Record{Number: n.String(), Code: n.Digits, ICP: s.Data.ICPNumber}
+	opts := badge.Options{Format: format, LinkTemplate: tmpl, Base: base, WithICP: q.ICP}
 	rendered, err := badge.Render(rec, opts)
 	if err != nil {
 		return api.Badge{}, d.problem(ctx, actor, err)
