@@ -116,6 +116,11 @@ func Normalize(s string) (Name, error) {
 		// rather than store a half-checked name.
 		return Name{}, newError(CodeDomainInvalid, in, "not a valid internationalised domain name (%v)", err)
 	}
+	for _, l := range strings.Split(unicodeForm, ".") {
+		if r, bad := idna2008Disallowed(l); bad {
+			return Name{}, newError(CodeDomainDisallowed, in, "%s is not allowed in a domain name (IDNA2008 allows letters, digits and hyphens; emoji and symbols are refused by registries)", describeRune(r))
+		}
+	}
 	return Name{ASCII: ascii, Unicode: unicodeForm}, nil
 }
 

@@ -233,6 +233,9 @@ func FuzzNormalize(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, tt := range realDomains {
+		f.Add(tt.in)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n, err := Normalize(s)
 		if err != nil {

@@ -8,6 +8,7 @@ const (
 	CodeDomainEmpty          = "domain_empty"           // nothing given
 	CodeDomainInvalid        = "domain_invalid"         // IDNA2008 refused it (disallowed character, bad punycode, bidi, joiners...)
 	CodeDomainInvalidChar    = "domain_invalid_char"    // an ASCII character no host name may hold: space, _, @, : ...
+	CodeDomainDisallowed     = "domain_idna_disallowed" // a code point IDNA2008 disallows: emoji, symbols, punctuation (😀.com)
 	CodeDomainIsURL          = "domain_is_url"          // a URL (scheme or path) where a bare domain was expected
 	CodeDomainIsIP           = "domain_is_ip"           // an IP literal, or a name ending in a number (WHATWG reads it as IPv4)
 	CodeDomainLabelEmpty     = "domain_label_empty"     // a..b, .a, a.b..

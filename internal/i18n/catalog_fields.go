@@ -51,6 +51,7 @@ func init() {
 		"field.domain_empty":           {"no domain given", "未填写域名"},
 		"field.domain_invalid":         {"not a valid domain name (IDNA2008)", "不是有效的域名（IDNA2008）"},
 		"field.domain_invalid_char":    {"the domain has a character no host name may hold", "域名含有非法字符"},
+		"field.domain_idna_disallowed": {"the domain has a character IDNA2008 does not allow (emoji, symbols): only letters, digits and hyphens", "域名含有 IDNA2008 不允许的字符（表情符号、符号等），只能使用文字、数字和连字符"},
 		"field.domain_is_url":          {"give the bare domain, not a URL", "请填写域名本身，而不是网址"},
 		"field.domain_is_ip":           {"an IP address is not a domain: use a homepage URL instead", "IP 地址不是域名，请改填网站首页地址"},
 		"field.domain_label_empty":     {"the domain has an empty label (two dots in a row?)", "域名中有空的标签（连续两个点？）"},
