@@ -9,6 +9,23 @@
 // and data/LICENSE) so the binaries work on their own. It is parsed once, on
 // first use, so programs that never touch areas pay nothing for it.
 //
+// Where each rule comes from:
+//
+//   - The data is the National Bureau of Statistics' 统计用区划代码 of 2023
+//     (as of 2023-06-30, published 2023-09-11), which china-division 2.7.0
+//     packages. Its province, city and county codes are those of GB/T 2260.
+//   - The statistical codes add functional zones that GB/T 2260 does not
+//     have: development and high-tech zones, new areas, management areas
+//     (130171 石家庄高新技术产业开发区). The NBS coding rules give them 71–79 in
+//     digits 5–6; Functional marks them. They are no county-level
+//     division, so a new address may not use one (IsCurrentCounty), but the
+//     police offices of such zones issue record numbers under their codes,
+//     so a parsed record number may carry one (ValidRecordArea).
+//   - Retired codes (330185 临安市, now 330112) are missing from the data:
+//     not current, yet valid in old record numbers.
+//   - The province abbreviations are SPEC §4's, the ICP ones MIIT's
+//     (abbreviation.go).
+//
 // Codes are handled as strings of ASCII digits: 2 digits name a province
 // ("42"), 4 a city ("4201"), 6 a county-level area ("420111"). The canonical
 // form of every level is 6 digits padded with zeros ("420000", "420100").
@@ -62,6 +79,13 @@ func (a Area) ProvinceCode() string { return a.Code[:2] }
 // are kept, but a display of the address leaves them out.
 func (a Area) Placeholder() bool {
 	return a.Level == City && (a.Name == "市辖区" || a.Name == "县" || strings.HasSuffix(a.Name, "直辖县级行政区划"))
+}
+
+// Functional reports whether the area is a functional zone of the
+// statistical codes (a development, high-tech or new zone: 71–79 in digits
+// 5–6), not a GB/T 2260 county-level division.
+func (a Area) Functional() bool {
+	return a.Level == County && len(a.Code) == 6 && a.Code[4] == '7'
 }
 
 //go:embed data/provinces.csv data/cities.csv data/areas.csv
@@ -238,14 +262,20 @@ func FullName(code string) string {
 }
 
 // IsCurrentCounty reports whether code is a current county-level code: six
-// digits, listed among the county-level areas. A new subject or person
-// address must satisfy it.
+// digits, listed among the county-level areas, and not a functional zone.
+// A new subject or person address must satisfy it.
 func IsCurrentCounty(code string) bool {
 	if len(code) != 6 {
 		return false
 	}
-	_, ok := load().counties[code]
-	return ok
+	a, ok := load().counties[code]
+	return ok && !a.Functional()
+}
+
+// Divisions lists the county-level divisions of a city (as Counties does)
+// without its functional zones: the areas a new address may name.
+func Divisions(city string) []Area {
+	return slices.DeleteFunc(Counties(city), Area.Functional)
 }
 
 // ValidProvince reports whether p is one of the 31 2-digit province codes.

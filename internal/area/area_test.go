@@ -119,7 +119,7 @@ func TestWalkProvinceCityCounty(t *testing.T) {
 			}
 			for _, k := range Counties(c.Code) {
 				total++
-				if k.Code[:4] != c.Code[:4] || !IsCurrentCounty(k.Code) {
+				if k.Code[:4] != c.Code[:4] || IsCurrentCounty(k.Code) == k.Functional() {
 					t.Errorf("county %v listed under %v", k, c)
 				}
 				if path := Path(k.Code); !slices.Equal(path, []Area{p, c, k}) {
@@ -270,5 +270,58 @@ func TestLevelString(t *testing.T) {
 		if got := l.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", int(l), got, want)
 		}
+	}
+}
+
+// Issue 11: the functional zones of the statistical codes (71–79 in digits
+// 5–6) are marked, refused as a new address, left out of Divisions, and
+// still valid as the area of a parsed record number. The names are those
+// of the NBS 2023 codes embedded in data/.
+func TestFunctionalZones(t *testing.T) {
+	for _, tc := range []struct {
+		code, name string
+		zone       bool
+	}{
+		{"130171", "石家庄高新技术产业开发区", true},
+		{"130172", "石家庄循环化工园区", true},
+		{"130271", "河北唐山芦台经济开发区", true},
+		{"130372", "北戴河新区", true},
+		{"140971", "五台山风景名胜区", true},
+		{"220273", "吉林中国新加坡食品区", true},
+		{"411471", "豫东综合物流产业聚集区", true},
+		{"421071", "荆州经济技术开发区", true},
+		{"430371", "湖南湘潭高新技术产业园区", true},
+		{"540172", "拉萨经济技术开发区", true},
+		{"620171", "兰州新区", true},
+		{"130181", "辛集市", false},
+		{"420111", "洪山区", false},
+		{"330106", "西湖区", false},
+	} {
+		a, ok := Lookup(tc.code)
+		if !ok || a.Name != tc.name || a.Functional() != tc.zone {
+			t.Errorf("Lookup(%s) = %+v, %v; want %s, functional %v", tc.code, a, ok, tc.name, tc.zone)
+		}
+		if IsCurrentCounty(tc.code) == tc.zone {
+			t.Errorf("IsCurrentCounty(%s) = %v", tc.code, !tc.zone)
+		}
+		if !ValidRecordArea(tc.code) {
+			t.Errorf("ValidRecordArea(%s) = false: a zone's police office issues numbers", tc.code)
+		}
+		if slices.ContainsFunc(Divisions(tc.code[:4]), func(d Area) bool { return d.Code == tc.code }) == tc.zone {
+			t.Errorf("Divisions(%s) and %s", tc.code[:4], tc.code)
+		}
+	}
+	n := 0
+	for _, p := range Provinces() {
+		for _, c := range Cities(p.Code) {
+			for _, k := range Counties(c.Code) {
+				if k.Functional() {
+					n++
+				}
+			}
+		}
+	}
+	if n < 100 || n > 150 {
+		t.Errorf("%d functional zones, the 2023 codes have about 124", n)
 	}
 }

@@ -18,6 +18,7 @@ const (
 	CodeDateInFuture         = "date_in_future"          // a launch date after today
 	CodeDateInPast           = "date_in_past"            // an identity document that has expired
 	CodeAreaInvalid          = "area_invalid"            // not a GB/T 2260 code at all
+	CodeAreaFunctionalZone   = "area_functional_zone"    // a development or high-tech zone of the statistical codes, not a county
 	CodeAreaNotCurrentCounty = "area_not_current_county" // a province, a city, or a retired county code
 	CodeDomainNotFirstLevel  = "domain_not_first_level"  // www.example.com.cn given as the primary domain
 	CodeDomainDuplicate      = "domain_duplicate"        // the same domain twice in one site (compared normalised)

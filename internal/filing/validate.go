@@ -250,11 +250,29 @@ func (c *checker) areaCode(field string, v *string, required bool) {
 		c.add(field, CodeAreaInvalid, "%q is not a 6-digit GB/T 2260 area code", *v)
 		return
 	}
-	if a, ok := area.Lookup(*v); ok {
+	if a, ok := area.Lookup(*v); ok && a.Functional() {
+		c.add(field, CodeAreaFunctionalZone, "%s is %s, a functional zone (a development or high-tech zone), not a county-level division; choose the district or county of %s it lies in: %s",
+			*v, a.Name, area.FullName(a.Code[:4]+"00"), divisionNames(a.Code[:4]))
+		return
+	} else if ok {
 		c.add(field, CodeAreaNotCurrentCounty, "%s is %s, a %s; choose the county-level area within it", *v, a.Name, a.Level)
 		return
 	}
 	c.add(field, CodeAreaNotCurrentCounty, "%s is not a current county-level area (it may have been retired); choose province, city and county again", *v)
+}
+
+// divisionNames lists the county-level divisions of city for a message,
+// "长安区 (130102), 桥西区 (130104), …", eight at most.
+func divisionNames(city string) string {
+	var names []string
+	for i, a := range area.Divisions(city) {
+		if i == 8 {
+			names = append(names, "…")
+			break
+		}
+		names = append(names, a.Name+" ("+a.Code+")")
+	}
+	return strings.Join(names, ", ")
 }
 
 func (c *checker) address(field string, a *Address, required bool) {

@@ -54,6 +54,16 @@ func TestFixturesAreValid(t *testing.T) {
 	}
 }
 
+// The refusal of a functional zone names the divisions to choose from.
+func TestFunctionalZoneNamesTheCounties(t *testing.T) {
+	s := filingtest.Subject()
+	s.OfficeAddress.AreaCode = "130171"
+	errs := s.Validate()
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "石家庄高新技术产业开发区") || !strings.Contains(errs[0].Message, "长安区 (130102)") {
+		t.Fatalf("errors %+v", errs)
+	}
+}
+
 func TestValidateSubject(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -87,6 +97,10 @@ func TestValidateSubject(t *testing.T) {
 			[]string{"subject.office_address.area_code area_not_current_county"}},
 		{"office area retired (临安市, now 330112)", func(s *filing.Subject) { s.OfficeAddress.AreaCode = "330185" },
 			[]string{"subject.office_address.area_code area_not_current_county"}},
+		{"office area a high-tech zone (石家庄高新技术产业开发区)", func(s *filing.Subject) { s.OfficeAddress.AreaCode = "130171" },
+			[]string{"subject.office_address.area_code area_functional_zone"}},
+		{"office area a new area (兰州新区)", func(s *filing.Subject) { s.OfficeAddress.AreaCode = "620171" },
+			[]string{"subject.office_address.area_code area_functional_zone"}},
 		{"office area unknown", func(s *filing.Subject) { s.OfficeAddress.AreaCode = "999999" },
 			[]string{"subject.office_address.area_code area_invalid"}},
 		{"office area too short", func(s *filing.Subject) { s.OfficeAddress.AreaCode = "4201" },

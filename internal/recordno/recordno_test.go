@@ -53,6 +53,10 @@ var parseTests = []struct {
 	{"粤公网安备42011102000410", "鄂公网安备 42011102000410号", []string{WarnNoSpace, WarnMissingHao, WarnPrefixMismatch}},
 	{"中公网安备 42011102000410号", "鄂公网安备 42011102000410号", []string{WarnUnknownPrefix}},
 
+	// 130171 is 石家庄高新技术产业开发区, a functional zone of the statistical
+	// codes, not a GB/T 2260 county: its police office issues numbers.
+	{"冀公网安备 13017102000123号", "冀公网安备 13017102000123号", nil},
+
 	// Digits 7–8 other than 02.
 	{"鄂公网安备 42011101000410号", "鄂公网安备 42011101000410号", []string{WarnTypeDigits}},
 }

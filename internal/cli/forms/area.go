@@ -131,7 +131,7 @@ func CityForm(env Env, title, province, current string) (*huh.Form, *string) {
 // CountyForm asks for the county-level area within city; the result is the
 // county code an address needs ("420111").
 func CountyForm(env Env, title, city, current string) (*huh.Form, *string) {
-	f, res := areaSelect(env, title, area.Counties(city), current)
+	f, res := areaSelect(env, title, area.Divisions(city), current)
 	return f, res
 }
 
