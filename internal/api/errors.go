@@ -97,10 +97,15 @@ func (c Code) Status() int {
 
 // FieldError names one bad field of a request: the JSON path of the field
 // (for example "site.extra_domains[2]") and a stable code ("domain_invalid").
+//
+// Params carries the specifics a code's message is built from, by name, for
+// the few codes that have them (area_functional_zone: area_code, zone, city,
+// counties), so that a client renders them in its user's language.
 type FieldError struct {
-	Field   string `json:"field"`
-	Code    string `json:"code"`
-	Message string `json:"message,omitempty"`
+	Field   string            `json:"field"`
+	Code    string            `json:"code"`
+	Message string            `json:"message,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 // Problem is an application/problem+json body (RFC 9457) with the

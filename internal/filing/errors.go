@@ -31,11 +31,15 @@ const (
 )
 
 // FieldError is one bad field: its path ("site.extra_domains[2]"), a stable
-// code the client localizes, and an English message.
+// code the client localizes, an English message, and, for the codes whose
+// message names specifics (the counties to choose instead of a functional
+// zone), those specifics by name so that a client can say them in its own
+// language.
 type FieldError struct {
-	Field   string `json:"field"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Field   string            `json:"field"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Message }

@@ -251,8 +251,10 @@ func (c *checker) areaCode(field string, v *string, required bool) {
 		return
 	}
 	if a, ok := area.Lookup(*v); ok && a.Functional() {
+		city, counties := area.FullName(a.Code[:4]+"00"), divisionNames(a.Code[:4])
 		c.add(field, CodeAreaFunctionalZone, "%s is %s, a functional zone (a development or high-tech zone), not a county-level division; choose the district or county of %s it lies in: %s",
-			*v, a.Name, area.FullName(a.Code[:4]+"00"), divisionNames(a.Code[:4]))
+			*v, a.Name, city, counties)
+		c.errs[len(c.errs)-1].Params = map[string]string{"area_code": *v, "zone": a.Name, "city": strings.ReplaceAll(city, " ", ""), "counties": counties}
 		return
 	} else if ok {
 		c.add(field, CodeAreaNotCurrentCounty, "%s is %s, a %s; choose the county-level area within it", *v, a.Name, a.Level)

@@ -62,6 +62,10 @@ func TestFunctionalZoneNamesTheCounties(t *testing.T) {
 	if len(errs) != 1 || !strings.Contains(errs[0].Message, "石家庄高新技术产业开发区") || !strings.Contains(errs[0].Message, "长安区 (130102)") {
 		t.Fatalf("errors %+v", errs)
 	}
+	p := errs[0].Params
+	if p["area_code"] != "130171" || p["zone"] != "石家庄高新技术产业开发区" || p["city"] != "河北省石家庄市" || !strings.HasPrefix(p["counties"], "长安区 (130102), ") {
+		t.Fatalf("params %+v", p)
+	}
 }
 
 func TestValidateSubject(t *testing.T) {

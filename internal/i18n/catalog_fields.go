@@ -21,6 +21,8 @@ func init() {
 		"field.area_not_county":         {"choose a current county-level area", "请选择现行的县级行政区划"},
 		"field.area_not_current_county": {"choose a current county-level area (not a province, a city or a retired code)", "请选择现行的县级行政区划（不能是省、市或已撤销的代码）"},
 		"field.area_functional_zone":    {"a functional zone (development or high-tech zone) is not a county-level division: choose the district or county it lies in", "开发区、高新区等功能区不是县级行政区划，请选择其所在的区县"},
+		"field.area_functional_zone.detail": {"%s is %s, a functional zone (development or high-tech zone), not a county-level division: choose the district or county of %s it lies in: %s",
+			"%s（%s）是开发区、高新区等功能区，不是县级行政区划，请选择其所在的%s下辖区县：%s"},
 		"field.domain_not_first_level":  {"not a first-level domain: give the registrable domain (example.com.cn) or use a homepage URL", "不是一级域名：请填写可注册的域名（如 example.com.cn），或改填网站首页地址"},
 		"field.domain_duplicate":        {"the same domain is given twice", "域名重复填写"},
 		"field.value_duplicate":         {"the same value is listed twice", "取值重复"},

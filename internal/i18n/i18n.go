@@ -125,6 +125,33 @@ func (l *Localizer) Field(code string) string {
 	return code
 }
 
+// fieldParams names, in the order of its "field.<code>.detail" message,
+// the params a rule error carries for the codes that have specifics.
+var fieldParams = map[string][]string{
+	"area_functional_zone": {"area_code", "zone", "city", "counties"},
+}
+
+// FieldError renders a rule error: the detailed message of its code with
+// the params it carries when it has them all, else the catalogue's message
+// for its code, else the rule's English message, else the code.
+func (l *Localizer) FieldError(code, message string, params map[string]string) string {
+	if names := fieldParams[code]; names != nil && l.Has("field."+code+".detail") {
+		args := make([]any, 0, len(names))
+		for _, n := range names {
+			if v, ok := params[n]; ok {
+				args = append(args, v)
+			}
+		}
+		if len(args) == len(names) {
+			return l.T("field."+code+".detail", args...)
+		}
+	}
+	if msg := l.Field(code); msg != code || message == "" {
+		return msg
+	}
+	return message
+}
+
 // IDs lists every message ID (tests).
 func IDs() []string {
 	out := make([]string, 0, len(catalog))

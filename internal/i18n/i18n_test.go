@@ -273,3 +273,28 @@ func TestEveryStateLabelled(t *testing.T) {
 		assertBoth(t, "subject_state."+string(s))
 	}
 }
+
+// A rule error with params is rendered with them in the user's language; a
+// missing param falls back to the code's general message, an unknown code
+// to the rule's English message.
+func TestFieldErrorParams(t *testing.T) {
+	params := map[string]string{"area_code": "130171", "zone": "石家庄高新技术产业开发区", "city": "河北省石家庄市", "counties": "长安区 (130102), 桥西区 (130104)"}
+	tests := []struct {
+		lang    Lang
+		code    string
+		message string
+		params  map[string]string
+		want    string
+	}{
+		{ZH, "area_functional_zone", "", params, "130171（石家庄高新技术产业开发区）是开发区、高新区等功能区，不是县级行政区划，请选择其所在的河北省石家庄市下辖区县：长安区 (130102), 桥西区 (130104)"},
+		{EN, "area_functional_zone", "", params, "130171 is 石家庄高新技术产业开发区, a functional zone (development or high-tech zone), not a county-level division: choose the district or county of 河北省石家庄市 it lies in: 长安区 (130102), 桥西区 (130104)"},
+		{ZH, "area_functional_zone", "x", map[string]string{"area_code": "130171"}, "开发区、高新区等功能区不是县级行政区划，请选择其所在的区县"},
+		{EN, "no_such_code", "the rule's words", nil, "the rule's words"},
+		{EN, "no_such_code", "", nil, "no_such_code"},
+	}
+	for _, tt := range tests {
+		if got := New(tt.lang).FieldError(tt.code, tt.message, tt.params); got != tt.want {
+			t.Errorf("%s %s: got %q, want %q", tt.lang, tt.code, got, tt.want)
+		}
+	}
+}

@@ -348,7 +348,7 @@ const YoursMessage = "您已经申请过此域名的备案，请到审核中网�
 func invalid(errs filing.Errors) *api.Problem {
 	out := make([]api.FieldError, len(errs))
 	for i, e := range errs {
-		out[i] = api.FieldError{Field: e.Field, Code: e.Code, Message: e.Message}
+		out[i] = api.FieldError{Field: e.Field, Code: e.Code, Message: e.Message, Params: e.Params}
 	}
 	return api.Invalid(out)
 }

@@ -151,10 +151,7 @@ func describeProblem(loc *i18n.Localizer, p *api.Problem) string {
 		b.WriteString("\n" + loc.T("error.record_number", p.RecordNumber))
 	}
 	for _, fe := range p.Errors {
-		msg := loc.Field(fe.Code)
-		if msg == fe.Code && fe.Message != "" {
-			msg = fe.Message
-		}
+		msg := loc.FieldError(fe.Code, fe.Message, fe.Params)
 		b.WriteString("\n" + loc.T("error.field_line", fe.Field, msg))
 	}
 	if p.RetryAfter > 0 && (p.Code == api.CodeRateLimited || p.Code == api.CodeUnavailable) {

@@ -158,7 +158,7 @@ func Marshal(doc *Document) ([]byte, error) {
 func Invalid(errs filing.Errors) error {
 	fes := make([]api.FieldError, len(errs))
 	for i, e := range errs {
-		fes[i] = api.FieldError{Field: e.Field, Code: e.Code, Message: e.Message}
+		fes[i] = api.FieldError{Field: e.Field, Code: e.Code, Message: e.Message, Params: e.Params}
 	}
 	return api.Invalid(fes)
 }

@@ -15,13 +15,7 @@ import (
 // catalogue's message for its code, or the rule's English message when the
 // code has none.
 func (e Env) FieldMessage(fe filing.FieldError) string {
-	if msg := e.Loc.Field(fe.Code); msg != fe.Code {
-		return msg
-	}
-	if fe.Message != "" {
-		return fe.Message
-	}
-	return fe.Code
+	return e.Loc.FieldError(fe.Code, fe.Message, fe.Params)
 }
 
 // fieldError is what a form shows under a field: the first error of the

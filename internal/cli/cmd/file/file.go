@@ -575,7 +575,7 @@ func (s *session) failed(err error) error {
 	if errors.As(err, &p) && p.Code != api.CodeUnavailable && p.Code != api.CodeInternal && p.Code != api.CodeRateLimited {
 		var refused filing.Errors
 		for _, fe := range p.Errors {
-			refused = append(refused, filing.FieldError{Field: fe.Field, Code: fe.Code, Message: fe.Message})
+			refused = append(refused, filing.FieldError{Field: fe.Field, Code: fe.Code, Message: fe.Message, Params: fe.Params})
 		}
 		if len(refused) == 0 && (p.Code == api.CodeDomainTaken || p.Code == api.CodeDomainYours || p.Code == api.CodeDomainClaimable) {
 			refused = filing.Errors{{Field: "site.primary_domain", Code: string(p.Code), Message: p.Detail}}
