@@ -73,3 +73,54 @@ func TestRealICPNumbers(t *testing.T) {
 		}
 	}
 }
+
+// icpOfEveryProvince is one real ICP number per province-level division,
+// found in public footers and site configurations (the site in the comment),
+// checking the ICP abbreviation table against MIIT's actual usage: the
+// record-number abbreviation everywhere but Sichuan (蜀), Guizhou (黔),
+// Yunnan (滇) and Gansu (陇).
+var icpOfEveryProvince = map[string]string{
+	"11": "京ICP备10046444号",     // mi.com
+	"12": "津ICP备15001361号",     // 天津法颂 FOZOON
+	"13": "冀ICP备05023975号-1",   // 燕山大学信息技术中心
+	"14": "晋ICP备18000458号",     // 长治学院
+	"15": "蒙ICP备17005582号",     // 内蒙古惠风金融信息科技有限公司
+	"21": "辽ICP备14011916号",     // 大连顺通圣世物流有限公司
+	"22": "吉ICP备10002740号-1",   // mingrisoft.com (Changchun), beside 吉公网安备 22010202000131号
+	"23": "黑ICP备10202513号",     // 哈尔滨亿时代数码科技开发有限公司 (hrbesd.com)
+	"31": "沪ICP备14033591号-8",   // 杰普软件科技有限公司 (briup.com)
+	"32": "苏ICP备16043372号-1",   // 南京一家一世界网络科技有限公司
+	"33": "浙ICP备17001107号-1",   // SPEC §4's example
+	"34": "皖ICP备20001257号",     // 安徽中医药大学 医药信息工程学院
+	"35": "闽ICP备16035001号",     // 融汇盈（厦门）网络科技有限公司
+	"36": "赣ICP备12007816号-23",  // 江西瓷肌电子商务有限公司
+	"37": "鲁ICP备17035173号-1",   // 中银网
+	"41": "豫ICP备16019993号",     // 布灵格
+	"42": "鄂ICP备14017254号-1",   // 中兴财富金融信息服务股份有限公司
+	"43": "湘ICP备17009477号",     // EduCoder
+	"44": "粤ICP备09070608号-4",   // a Guangdong footer (in realICP above)
+	"45": "桂ICP备12002922号-1",   // a Guangxi footer beside its 桂B2 licence
+	"46": "琼ICP备15000297号-4",   // a Hainan footer linking miibeian.gov.cn, 2015
+	"50": "渝ICP备14000653号-3",   // 重庆市嘟旗科技有限公司
+	"51": "蜀ICP备15021053号-1",   // 成都问界科技有限公司
+	"52": "黔ICP备17003900号-1",   // gzdata.com 云上贵州
+	"53": "滇ICP备12006807号-1",   // 云南安柔科技有限公司
+	"54": "藏ICP备05000064号",     // 西藏大学
+	"61": "陕ICP备13007681号",     // 陕西金开贷金融服务有限公司
+	"62": "陇ICP备05000593号",     // 兰州财经大学会计学院
+	"63": "青ICP备15000618号",     // 青海羚网
+	"64": "宁ICP备14000922号-2",   // a Ningxia fintech footer
+	"65": "新ICP备2024015133号-3", // a Xinjiang site's footer, 2024
+}
+
+func TestICPAbbreviationOfEveryProvince(t *testing.T) {
+	if len(icpOfEveryProvince) != 31 {
+		t.Fatalf("%d provinces, want 31", len(icpOfEveryProvince))
+	}
+	for province, s := range icpOfEveryProvince {
+		n, err := ParseICP(s)
+		if err != nil || n.Province != province || n.String() != s {
+			t.Errorf("ParseICP(%q) = %+v (%q), %v; want province %s, unchanged", s, n, n, err, province)
+		}
+	}
+}
