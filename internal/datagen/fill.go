@@ -12,6 +12,7 @@ import (
 
 	"github.com/beian-dev/beian/internal/recordno"
 	"github.com/beian-dev/beian/internal/store/sqlstore"
+	_ "github.com/beian-dev/beian/internal/store/sqlstore/pgdriver" // postgres:// databases
 )
 
 // Stats says what Fill wrote and how long it took.

@@ -2,17 +2,16 @@ package httpmw
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/beian-dev/beian/internal/api"
 )
@@ -181,56 +180,23 @@ func TestRecover(t *testing.T) {
 	do(t, late, "GET", "/v1/x", "")
 }
 
-func TestMetrics(t *testing.T) {
-	queue, queueErr := 7, error(nil)
-	m := NewMetrics(func(context.Context) (int, error) { return queue, queueErr })
-	h := Chain(Routed(apiMux(t)), RequestID, m.Middleware)
+// Observe hears of every request under its route pattern, never the raw
+// path: one series for every id, one "unmatched" for scanners.
+func TestObserve(t *testing.T) {
+	var seen []string
+	h := Chain(Routed(apiMux(t)), RequestID, Observe(func(route string, status int, elapsed time.Duration) {
+		if elapsed < 0 {
+			t.Errorf("elapsed %v", elapsed)
+		}
+		seen = append(seen, route+" "+strconv.Itoa(status))
+	}))
 	do(t, h, "GET", "/v1/sites/a", "")
 	do(t, h, "GET", "/v1/sites/b", "")
-	do(t, h, "GET", "/v1/sites/../../etc/passwd", "")
 	do(t, h, "GET", "/random-scanner-path", "")
-
-	if got := testutil.ToFloat64(m.requests.WithLabelValues("GET /v1/sites/{id}", "200")); got != 2 {
-		t.Errorf("requests{route=GET /v1/sites/{id},status=200} = %v, want 2 (one series for both ids)", got)
+	want := []string{"GET /v1/sites/{id} 200", "GET /v1/sites/{id} 200", "unmatched 404"}
+	if !slices.Equal(seen, want) {
+		t.Errorf("observed %q, want %q", seen, want)
 	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues("unmatched", "404")); got != 1 {
-		t.Errorf("requests{route=unmatched,status=404} = %v, want 1", got)
-	}
-
-	scrape := func() string {
-		rec := do(t, m.Handler(), "GET", "/metrics", "")
-		if rec.Code != 200 {
-			t.Fatalf("/metrics status %d", rec.Code)
-		}
-		return rec.Body.String()
-	}
-	body := scrape()
-	for _, want := range []string{
-		"beian_review_queue_length 7",
-		`beian_http_request_duration_seconds_count{route="GET /v1/sites/{id}"} 2`,
-		"go_goroutines",
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %q", want)
-		}
-	}
-	if strings.Contains(body, "/v1/sites/a") || strings.Contains(body, "scanner") {
-		t.Error("raw paths leaked into metric labels")
-	}
-
-	// A store that does not answer leaves the gauge out instead of
-	// reporting an empty queue.
-	queueErr = io.ErrUnexpectedEOF
-	if body := scrape(); strings.Contains(body, "beian_review_queue_length ") {
-		t.Errorf("queue gauge reported while the store failed")
-	}
-}
-
-func TestMetricsSeparateRegistries(t *testing.T) {
-	// Two servers in one process (tests, two replicas in one test binary)
-	// must not panic on duplicate registration.
-	NewMetrics(nil)
-	NewMetrics(nil)
 }
 
 func TestFaultInjection(t *testing.T) {
@@ -312,8 +278,9 @@ func TestChainOrder(t *testing.T) {
 
 func TestStack(t *testing.T) {
 	var buf bytes.Buffer
-	m := NewMetrics(nil)
-	h := Stack(apiMux(t), Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Metrics: m, FaultPercent: 100})
+	counts := map[string]int{}
+	observe := func(route string, status int, _ time.Duration) { counts[route+" "+strconv.Itoa(status)]++ }
+	h := Stack(apiMux(t), Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Observe: observe, FaultPercent: 100})
 	rec := do(t, h, "GET", "/v1/sites/a", "")
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get(api.HeaderRequestID) == "" {
 		t.Fatalf("status %d, request id %q", rec.Code, rec.Header().Get(api.HeaderRequestID))
@@ -321,14 +288,14 @@ func TestStack(t *testing.T) {
 	if !strings.Contains(buf.String(), `"status":503`) {
 		t.Errorf("an injected failure is not logged: %s", buf.String())
 	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues(FaultRoute, "503")); got != 1 {
-		t.Errorf("injected failure counted %v times", got)
+	if got := counts[FaultRoute+" 503"]; got != 1 {
+		t.Errorf("injected failure observed %v times (%v)", got, counts)
 	}
-	h = Stack(apiMux(t), Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Metrics: m})
+	h = Stack(apiMux(t), Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Observe: observe})
 	if rec := do(t, h, "GET", "/v1/panic", ""); rec.Code != 500 {
 		t.Errorf("panic: status %d", rec.Code)
 	}
-	if got := testutil.ToFloat64(m.requests.WithLabelValues("GET /v1/panic", "500")); got != 1 {
-		t.Errorf("a recovered panic counted %v times under its route", got)
+	if got := counts["GET /v1/panic 500"]; got != 1 {
+		t.Errorf("a recovered panic observed %v times under its route (%v)", got, counts)
 	}
 }

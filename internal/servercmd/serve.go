@@ -18,10 +18,12 @@ import (
 	"github.com/beian-dev/beian/docs"
 	"github.com/beian-dev/beian/internal/badge"
 	"github.com/beian-dev/beian/internal/httpmw"
+	"github.com/beian-dev/beian/internal/metrics"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server"
 	"github.com/beian-dev/beian/internal/sms"
 	"github.com/beian-dev/beian/internal/store/sqlstore"
+	_ "github.com/beian-dev/beian/internal/store/sqlstore/pgdriver" // postgres:// databases
 )
 
 // Sandbox switches of `serve` (SPEC §1, issue 3 item 6), documented here
@@ -255,11 +257,11 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		faults = o.sandboxFailPercent
 	}
 	desk := platform.New(st, dopts)
-	metrics := httpmw.NewMetrics(st.QueueLength)
-	stack := httpmw.Options{Logger: logger, Metrics: metrics, FaultPercent: faults}
+	meter := metrics.NewMetrics(st.QueueLength)
+	stack := httpmw.Options{Logger: logger, Observe: meter.Observe, FaultPercent: faults}
 	handler := server.New(desk, server.Options{
 		OpenAPI:    docs.OpenAPI,
-		Metrics:    metrics.Handler(),
+		Metrics:    meter.Handler(),
 		Middleware: func(h http.Handler) http.Handler { return httpmw.Stack(h, stack) },
 		Logger:     logger,
 	})

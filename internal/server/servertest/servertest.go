@@ -32,6 +32,7 @@ import (
 	"github.com/beian-dev/beian/docs"
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/httpmw"
+	"github.com/beian-dev/beian/internal/metrics"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server"
 	"github.com/beian-dev/beian/internal/store"
@@ -51,7 +52,7 @@ type Env struct {
 	Store   store.Store
 	DSN     string // the store's DSN: pass it to DSN() to start a second server on the same data
 	Desk    *platform.Desk
-	Metrics *httpmw.Metrics
+	Metrics *metrics.Metrics
 	Handler http.Handler // the full stack, middleware included
 	Logs    *LogBuffer   // the server's JSON logs; printed when the test fails
 	// ClaimFiles is what each domain serves at platform.ClaimPath: the
@@ -191,8 +192,8 @@ func Start(t testing.TB, opts ...Option) *Env {
 		fn(&dopts)
 	}
 	env.Desk = platform.New(env.Store, dopts)
-	env.Metrics = httpmw.NewMetrics(env.Store.QueueLength)
-	stack := httpmw.Options{Logger: logger, Metrics: env.Metrics, FaultPercent: cfg.faultPercent, FaultRoll: cfg.faultRoll}
+	env.Metrics = metrics.NewMetrics(env.Store.QueueLength)
+	stack := httpmw.Options{Logger: logger, Observe: env.Metrics.Observe, FaultPercent: cfg.faultPercent, FaultRoll: cfg.faultRoll}
 	env.Handler = server.New(env.Desk, server.Options{
 		OpenAPI:    docs.OpenAPI,
 		Metrics:    env.Metrics.Handler(),

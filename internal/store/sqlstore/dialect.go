@@ -12,7 +12,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -138,31 +137,29 @@ func (d *dialect) mapErr(err error) error {
 		return err
 	}
 
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
+	if code, constraint, ok := pgServerError(err); ok {
 		switch {
-		case pe.Code == "23505": // unique_violation
+		case code == "23505": // unique_violation
 			for _, u := range uniques {
-				if u.pgIndex == pe.ConstraintName {
+				if u.pgIndex == constraint {
 					return &store.ConflictError{Constraint: u.constraint}
 				}
 			}
 			return fmt.Errorf("sqlstore: unmapped unique violation: %w", err)
-		case strings.HasPrefix(pe.Code, "08"), // connection exception
-			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", // shutting down, cannot connect now
-			pe.Code == "53300": // too many connections
+		case strings.HasPrefix(code, "08"), // connection exception
+			code == "57P01", code == "57P02", code == "57P03", // shutting down, cannot connect now
+			code == "53300": // too many connections
 			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 		}
 		return err
 	}
 
-	var connectErr *pgconn.ConnectError
 	var netErr net.Error
-	if errors.As(err, &connectErr) || errors.As(err, &netErr) ||
+	if pgTransient(err) || errors.As(err, &netErr) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, net.ErrClosed) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, net.ErrClosed) ||
 		strings.Contains(err.Error(), "sql: database is closed") {
 		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 	}

@@ -191,3 +191,14 @@ func TestSchemasInStep(t *testing.T) {
 		}
 	}
 }
+
+// A binary without pgdriver says so for a postgres:// DSN, naming the
+// package to import, instead of database/sql's "unknown driver".
+func TestOpenPostgresWithoutTheDriver(t *testing.T) {
+	saved := postgresDriver.Swap(nil)
+	defer postgresDriver.Store(saved)
+	_, err := Open(t.Context(), "postgres://u:p@127.0.0.1:1/x?sslmode=disable")
+	if !errors.Is(err, errNoPostgres) {
+		t.Fatalf("Open = %v, want %v", err, errNoPostgres)
+	}
+}

@@ -46,9 +46,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/beian-dev/beian/internal/store"
 )
@@ -155,6 +153,13 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 	d, driverName, driverDSN, maxConns, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
+	}
+	if d.name == dialectPostgres {
+		pg := postgresDriver.Load()
+		if pg == nil {
+			return nil, errNoPostgres
+		}
+		driverName = pg.SQLDriver
 	}
 	db, err := sql.Open(driverName, driverDSN)
 	if err != nil {
@@ -327,8 +332,8 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 // running it again may well succeed. Lock order is kept deterministic where
 // this package controls it, so this is a safety net, not a routine.
 func retryable(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+	code, _, ok := pgServerError(err)
+	return ok && (code == "40P01" || code == "40001")
 }
 
 func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) (err error) {

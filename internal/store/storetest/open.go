@@ -17,6 +17,7 @@ import (
 
 	"github.com/beian-dev/beian/internal/store"
 	"github.com/beian-dev/beian/internal/store/sqlstore"
+	_ "github.com/beian-dev/beian/internal/store/sqlstore/pgdriver" // postgres:// databases
 )
 
 // Test switches, read from the environment.

@@ -1,4 +1,8 @@
-package httpmw
+// Package metrics is beian-server's Prometheus registry: requests by route
+// and status, their durations, the review queue, the Go runtime. It lives
+// apart from internal/httpmw so that beian, whose sandbox runs the same
+// middleware, does not link Prometheus.
+package metrics
 
 import (
 	"context"
@@ -68,17 +72,11 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
-// Middleware counts and times every request that passes through it.
-func (m *Metrics) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		ri, r := withInfo(r)
-		rec := record(w)
-		next.ServeHTTP(rec, r)
-		route := routeOf(ri, r)
-		m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
-	})
+// Observe counts and times one request: give it to httpmw.Options.Observe
+// (or httpmw.Observe) so that it hears of every request.
+func (m *Metrics) Observe(route string, status int, elapsed time.Duration) {
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.duration.WithLabelValues(route).Observe(elapsed.Seconds())
 }
 
 // queueCollector asks the store at scrape time. When the store does not
