@@ -351,7 +351,7 @@ func TestRenderRejects(t *testing.T) {
 }
 
 func TestIcon(t *testing.T) {
-	img, err := png.Decode(bytes.NewReader(Icon))
+	img, err := png.Decode(bytes.NewReader(Icon()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,11 +376,11 @@ func TestIcon(t *testing.T) {
 		t.Errorf("field %v is not blue", img.At(5, 13))
 	}
 	// Drawn in code, so the bytes are reproducible and need no asset file.
-	if !bytes.Equal(Icon, encodeIcon(drawIcon())) {
+	if !bytes.Equal(Icon(), encodeIcon(drawIcon())) {
 		t.Error("icon is not reproducible")
 	}
-	if len(Icon) > 1024 {
-		t.Errorf("icon is %d bytes; it should stay tiny", len(Icon))
+	if len(Icon()) > 1024 {
+		t.Errorf("icon is %d bytes; it should stay tiny", len(Icon()))
 	}
 	if u := IconDataURL(); !strings.HasPrefix(u, "data:image/png;base64,") || !isImageDataURL(u) {
 		t.Errorf("IconDataURL = %.40q…", u)

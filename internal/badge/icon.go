@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"sync"
 )
 
 // IconSize is the icon's width and height in pixels, the size the badge
@@ -16,13 +17,14 @@ const IconSize = 20
 // Icon is the badge icon as a PNG: a blue shield with a gold star, drawn
 // here in code. It is deliberately not the official police emblem, whose
 // artwork the platform hands out to recorded sites itself; the server
-// serves this at IconPath.
-var Icon = encodeIcon(drawIcon())
+// serves this at IconPath. It is drawn on first use, not at start-up: most
+// runs of beian never show it.
+var Icon = sync.OnceValue(func() []byte { return encodeIcon(drawIcon()) })
 
 // IconDataURL returns Icon as a data: URL, for a badge that must not depend
 // on any server (beian badge --record, offline).
 func IconDataURL() string {
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(Icon)
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(Icon())
 }
 
 const iconDataPrefix = "data:image/png;base64,"

@@ -462,7 +462,7 @@ func (s *server) meta(w http.ResponseWriter, r *http.Request, c *call) error {
 func (s *server) icon(w http.ResponseWriter, r *http.Request, c *call) error {
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	_, _ = w.Write(badge.Icon)
+	_, _ = w.Write(badge.Icon())
 	return nil
 }
 

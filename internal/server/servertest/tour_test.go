@@ -56,7 +56,7 @@ func tourOfEveryRoute(t *testing.T, db Option) {
 
 	// An attachment, a dry run, a draft, an edit, a submission.
 	var att filing.Attachment
-	env.Call(t, "POST", "/v1/attachments?name=icon.png", alice.Token, badge.Icon, "Content-Type", "image/png").Want(t, 201).JSON(t, &att)
+	env.Call(t, "POST", "/v1/attachments?name=icon.png", alice.Token, badge.Icon(), "Content-Type", "image/png").Want(t, 201).JSON(t, &att)
 	site := filingtest.Site("tour-example.cn")
 	if s := env.Call(t, "POST", "/v1/sites?dry_run=true", alice.Token, api.SiteWrite{Site: site}); s.Status != 200 && s.Status != 201 {
 		t.Fatalf("dry run: %d %s", s.Status, s.Body)
