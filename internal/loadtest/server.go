@@ -249,3 +249,18 @@ func (t *tailBuffer) String() string {
 
 // MiB formats bytes as MiB.
 func MiB(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+// StrippedSize builds pkg as a release does (-trimpath, -s -w) into out and
+// returns its size in bytes.
+func StrippedSize(ctx context.Context, moduleDir, pkg, out string) (int64, error) {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	cmd.Dir = moduleDir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("go build %s: %w\n%s", pkg, err, b)
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
