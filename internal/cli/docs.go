@@ -18,7 +18,7 @@ func CommandTree() *cobra.Command {
 	ios, _, _, _ := iostreams.Test()
 	g := &cmdutil.GlobalFlags{}
 	f := factory.New(factory.Options{IOStreams: ios, AppVersion: version.Version, Getenv: func(string) string { return "" }, Globals: g})
-	return root.NewCmdRoot(f, g, version.String(), Extras...)
+	return root.NewCmdRoot(f, g, version.String())
 }
 
 // ExampleLines are the shell lines of every example in the tree's help, in

@@ -7,14 +7,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/spf13/cobra"
 	"os"
 	"os/signal"
 	"strings"
 	"time"
 
-	"github.com/beian-dev/beian/internal/api"
+	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/cmd/root"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/factory"
@@ -40,13 +40,7 @@ type Env struct {
 	// Probes, when set, receives the factory's counters (tests and the
 	// start-up benchmark).
 	Probes *cmdutil.Probes
-	// Extra are commands owned outside this package (see Extras).
-	Extra []root.Extra
 }
-
-// Extras are commands registered from other packages (the interactive
-// `file` and `amend`), by their init functions or by cmd/beian.
-var Extras []root.Extra
 
 // Run runs beian once and returns its exit code.
 func Run(ctx context.Context, env Env) int {
@@ -63,8 +57,7 @@ func Run(ctx context.Context, env Env) int {
 	if env.Probes != nil {
 		f.Probes = env.Probes
 	}
-	extra := append(append([]root.Extra{}, Extras...), env.Extra...)
-	cmd := root.NewCmdRoot(f, g, version.String(), extra...)
+	cmd := root.NewCmdRoot(f, g, version.String())
 	cmd.SetArgs(env.Args)
 	cmd.SetIn(env.IOStreams.In)
 	cmd.SetOut(env.IOStreams.Out)

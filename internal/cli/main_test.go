@@ -78,7 +78,7 @@ func TestStartupIsLight(t *testing.T) {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
 			snap := probes.Snapshot()
-			for _, k := range []string{"database_opens", "terminal_queries", "form_themes"} {
+			for _, k := range []string{"database_opens", "form_themes"} {
 				if snap[k] != 0 {
 					t.Errorf("%s = %d", k, snap[k])
 				}

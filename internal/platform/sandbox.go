@@ -157,24 +157,3 @@ func (d *Desk) Outbox(ctx context.Context, actor Actor, to string) (api.OutboxLi
 	}
 	return out, nil
 }
-
-// AutoReview runs RunAutoReview every interval until ctx ends: the
-// sandbox's reviewer in the background. Errors are logged and the next tick
-// tries again. It returns at once outside the sandbox.
-func (d *Desk) AutoReview(ctx context.Context, every time.Duration) {
-	if !d.Sandbox() || every <= 0 {
-		return
-	}
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if _, err := d.RunAutoReview(ctx); err != nil && ctx.Err() == nil {
-				d.log.WarnContext(ctx, "desk: automatic review failed", "err", err)
-			}
-		}
-	}
-}

@@ -202,3 +202,51 @@ func TestOpenPostgresWithoutTheDriver(t *testing.T) {
 		t.Fatalf("Open = %v, want %v", err, errNoPostgres)
 	}
 }
+
+// A query is prepared once and reused; inside a transaction on the
+// one-connection in-memory database an uncached query runs as text instead
+// of waiting for a connection the transaction holds.
+func TestStatementCache(t *testing.T) {
+	for _, dsn := range []string{"sqlite:" + t.TempDir() + "/c.db", "sqlite::memory:"} {
+		t.Run(dsn[:12], func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			s, err := Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			const q = "SELECT count(*) FROM accounts WHERE login = ?"
+			var n int
+			for range 3 {
+				if err := s.get(ctx, q, []any{"nobody"}, &n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cached := len(s.stmts.m)
+			if _, ok := s.stmts.m[q]; !ok {
+				t.Fatalf("%q not cached (%d statements)", q, cached)
+			}
+			err = s.inTx(ctx, func(tx *Store) error {
+				for range 2 {
+					if err := tx.get(ctx, q, []any{"nobody"}, &n); err != nil { // cached: bound to the tx
+						return err
+					}
+					if err := tx.get(ctx, "SELECT count(*) FROM sites WHERE id = ?", []any{"x"}, &n); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ctx.Err() != nil {
+				t.Fatal("the transaction waited for a connection")
+			}
+			if want := cached + map[bool]int{true: 1, false: 0}[s.stmts.prepareInTx]; len(s.stmts.m) != want {
+				t.Errorf("%d statements cached after the transaction, want %d", len(s.stmts.m), want)
+			}
+		})
+	}
+}

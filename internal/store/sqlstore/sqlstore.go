@@ -81,6 +81,8 @@ type Store struct {
 	// whole second; queueing here instead costs microseconds. Other
 	// processes on the same file still meet busy_timeout.
 	writer chan struct{}
+	// stmts caches prepared statements (SQLite; nil on PostgreSQL).
+	stmts *stmtCache
 }
 
 // lockWriter waits for this process's turn to write (SQLite only) and
@@ -189,6 +191,7 @@ func open(ctx context.Context, dsn string) (*Store, error) {
 	st := &Store{db: db, d: d, now: time.Now}
 	if d.name == dialectSQLite {
 		st.writer = make(chan struct{}, 1)
+		st.stmts = newStmtCache(maxConns > 1)
 	}
 	return st, nil
 }
@@ -279,6 +282,9 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return errors.New("sqlstore: Close inside a transaction")
 	}
+	if s.stmts != nil {
+		s.stmts.close()
+	}
 	return s.db.Close()
 }
 
@@ -352,7 +358,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) (err error)
 			tx.Rollback() // fn panicked: undo, let the panic continue
 		}
 	}()
-	if err := fn(&Store{db: s.db, d: s.d, tx: &txState{tx: tx}, now: s.now, writer: s.writer}); err != nil {
+	if err := fn(&Store{db: s.db, d: s.d, tx: &txState{tx: tx}, now: s.now, writer: s.writer, stmts: s.stmts}); err != nil {
 		done = true
 		tx.Rollback()
 		return err
@@ -403,7 +409,7 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (int64, err
 		return 0, err
 	}
 	defer unlock()
-	r, err := s.q().ExecContext(ctx, s.d.bind(query), args...)
+	r, err := s.execQ(ctx, query, args...)
 	if err != nil {
 		return 0, s.d.mapErr(err)
 	}
@@ -420,12 +426,12 @@ func (s *Store) get(ctx context.Context, query string, args []any, dest ...any) 
 		}
 		defer unlock()
 	}
-	return s.d.mapErr(s.q().QueryRowContext(ctx, s.d.bind(query), args...).Scan(dest...))
+	return s.d.mapErr(s.queryRowQ(ctx, query, args...).Scan(dest...))
 }
 
 // list runs query and calls scan for every row.
 func (s *Store) list(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.q().QueryContext(ctx, s.d.bind(query), args...)
+	rows, err := s.queryQ(ctx, query, args...)
 	if err != nil {
 		return s.d.mapErr(err)
 	}

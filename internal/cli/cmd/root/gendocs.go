@@ -2,7 +2,6 @@ package root
 
 import (
 	"fmt"
-	"github.com/beian-dev/beian/internal/i18n"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
+	"github.com/beian-dev/beian/internal/i18n"
 	"github.com/beian-dev/beian/internal/version"
 )
 

@@ -13,12 +13,8 @@ import (
 	"github.com/beian-dev/beian/internal/cli/output"
 )
 
-// Extra is how commands owned elsewhere (the interactive `file` and
-// `amend`) join the tree without this package importing them.
-type Extra func(f *cmdutil.Factory) *cobra.Command
-
 // NewCmdRoot builds the tree. g receives the global flags.
-func NewCmdRoot(f *cmdutil.Factory, g *cmdutil.GlobalFlags, version string, extra ...Extra) *cobra.Command {
+func NewCmdRoot(f *cmdutil.Factory, g *cmdutil.GlobalFlags, version string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "beian <command> <subcommand> [flags]",
 		Short: "File websites for the public-security record (公安联网备案)",
@@ -69,9 +65,6 @@ review: nothing is filed with any authority. Set a real server with
 	})
 
 	for _, add := range commands {
-		cmd.AddCommand(add(f))
-	}
-	for _, add := range extra {
 		cmd.AddCommand(add(f))
 	}
 	cmd.AddCommand(versioncmd.NewCmdVersion(f, g))
