@@ -102,7 +102,7 @@ func (d *Desk) Authenticate(ctx context.Context, token string) (Actor, error) {
 	if token == "" {
 		return Actor{}, unauthenticated()
 	}
-	t, err := d.store.TokenByHash(ctx, tokenHash(token))
+	t, a, err := d.store.Session(ctx, tokenHash(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return Actor{}, api.NewProblem(api.CodeUnauthenticated, "the token is unknown or was revoked; sign in again")
 	}
@@ -111,13 +111,6 @@ func (d *Desk) Authenticate(ctx context.Context, token string) (Actor, error) {
 	}
 	if !d.now().Before(t.ExpiresAt) {
 		return Actor{}, api.NewProblem(api.CodeTokenExpired, "the session has expired; sign in again")
-	}
-	a, err := d.store.AccountByID(ctx, t.AccountID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Actor{}, api.NewProblem(api.CodeUnauthenticated, "the account no longer exists")
-	}
-	if err != nil {
-		return Actor{}, d.problem(ctx, Actor{}, err)
 	}
 	return Actor{AccountID: a.ID, Role: api.Role(a.Role), AreaPrefix: a.AreaPrefix}, nil
 }

@@ -282,6 +282,10 @@ type Store interface {
 
 	CreateToken(ctx context.Context, t Token) error
 	TokenByHash(ctx context.Context, hash string) (Token, error) // expired tokens too: the caller checks ExpiresAt
+	// Session is a token with its account, in one query: what every
+	// authenticated request reads. Expired tokens too; ErrNotFound when the
+	// token or its account is gone.
+	Session(ctx context.Context, tokenHash string) (Token, Account, error)
 	DeleteToken(ctx context.Context, hash string) error          // ErrNotFound when there was none
 
 	// DeleteAccountTokens revokes every session of an account (a password

@@ -83,6 +83,13 @@ func testTokens(t *testing.T, s store.Store) {
 	if got.AccountID != a.ID || !got.ExpiresAt.Equal(us(exp)) || got.CreatedAt.IsZero() {
 		t.Fatalf("token = %+v", got)
 	}
+	st, acc, err := s.Session(ctx, "h-abc")
+	must(t, err)
+	if st.AccountID != a.ID || !st.ExpiresAt.Equal(us(exp)) || acc.ID != a.ID || acc.Login != a.Login || acc.Role != a.Role {
+		t.Fatalf("session = %+v, %+v", st, acc)
+	}
+	_, _, err = s.Session(ctx, "h-none")
+	wantErr(t, err, store.ErrNotFound)
 	// Expired tokens are returned: the caller decides.
 	must(t, s.CreateToken(ctx, store.Token{Hash: "h-old", AccountID: a.ID, ExpiresAt: time.Now().Add(-time.Hour)}))
 	_, err = s.TokenByHash(ctx, "h-old")
@@ -90,6 +97,8 @@ func testTokens(t *testing.T, s store.Store) {
 
 	must(t, s.DeleteToken(ctx, "h-abc"))
 	_, err = s.TokenByHash(ctx, "h-abc")
+	wantErr(t, err, store.ErrNotFound)
+	_, _, err = s.Session(ctx, "h-abc")
 	wantErr(t, err, store.ErrNotFound)
 	wantErr(t, s.DeleteToken(ctx, "h-abc"), store.ErrNotFound)
 }
