@@ -62,6 +62,7 @@ type serveOptions struct {
 	logFormat    string
 	logLevel     string
 	grace        time.Duration
+	timeouts     httpmw.Timeouts
 
 	limits []string
 
@@ -96,6 +97,10 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&o.tlsKey, "tls-key", "", "private key `FILE` of --tls-cert (PEM)")
 	f.StringVar(&o.logFormat, "log-format", "json", "log format: json or text")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	f.DurationVar(&o.timeouts.ReadHeader, "read-header-timeout", httpmw.DefaultTimeouts.ReadHeader, "close a connection whose request headers take longer (slow clients)")
+	f.DurationVar(&o.timeouts.Read, "read-timeout", httpmw.DefaultTimeouts.Read, "close a connection whose whole request, body included, takes longer")
+	f.DurationVar(&o.timeouts.Write, "write-timeout", httpmw.DefaultTimeouts.Write, "give up on an answer not written within this long of the request")
+	f.DurationVar(&o.timeouts.Idle, "idle-timeout", httpmw.DefaultTimeouts.Idle, "close a keep-alive connection idle this long")
 	f.DurationVar(&o.grace, "shutdown-grace", httpmw.DefaultTimeouts.Shutdown, "on SIGINT/SIGTERM, wait this long for requests in flight")
 	f.StringArrayVar(&o.limits, "limit", nil, "set a security limit, `NAME=VALUE` (repeatable; docs/security.md): "+strings.Join(platform.LimitNames(), ", "))
 	f.BoolVar(&o.sandbox, "sandbox", false, "run as a sandbox: automatic review, outbox routes; NOTHING IS FILED WITH ANY AUTHORITY (SQLite only)")
@@ -276,7 +281,7 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		// after the signal: Shutdown waits for them, it does not cancel.
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	httpmw.DefaultTimeouts.Apply(srv)
+	o.timeouts.Apply(srv)
 	if o.tlsCert != "" {
 		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
 		if err != nil {
