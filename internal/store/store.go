@@ -286,7 +286,7 @@ type Store interface {
 	// authenticated request reads. Expired tokens too; ErrNotFound when the
 	// token or its account is gone.
 	Session(ctx context.Context, tokenHash string) (Token, Account, error)
-	DeleteToken(ctx context.Context, hash string) error          // ErrNotFound when there was none
+	DeleteToken(ctx context.Context, hash string) error // ErrNotFound when there was none
 
 	// DeleteAccountTokens revokes every session of an account (a password
 	// reset, "sign out everywhere") and says how many there were.
