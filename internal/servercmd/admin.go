@@ -2,6 +2,7 @@ package servercmd
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,13 +39,9 @@ func newMigrateCmd(e *env) *cobra.Command {
 			"Safe to run while servers are running and from several places at once.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dsn, err := db.resolve(e.getenv)
+			st, dsn, err := openDB(cmd.Context(), e, &db, "migrate", nil)
 			if err != nil {
 				return err
-			}
-			st, err := sqlstore.Open(cmd.Context(), dsn)
-			if err != nil {
-				return fmt.Errorf("migrate %s: %w", redactDSN(dsn), err)
 			}
 			defer st.Close()
 			v, err := st.SchemaVersion(cmd.Context())
@@ -118,13 +115,9 @@ func newUserAddCmd(e *env) *cobra.Command {
 			default:
 				return usagef("--role must be reviewer or admin (sponsors register themselves)")
 			}
-			dsn, err := o.db.resolve(e.getenv)
+			st, _, err := openDB(cmd.Context(), e, &o.db, "open", nil)
 			if err != nil {
 				return err
-			}
-			st, err := sqlstore.Open(cmd.Context(), dsn)
-			if err != nil {
-				return fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 			}
 			defer st.Close()
 			acc, err := platform.New(st, adminDeskOptions()).CreateUser(cmd.Context(), operator, api.UserCreateRequest{
@@ -194,13 +187,9 @@ func newImportCmd(e *env) *cobra.Command {
 				defer f.Close()
 				in = f
 			}
-			dsn, err := db.resolve(e.getenv)
+			st, _, err := openDB(cmd.Context(), e, &db, "open", nil)
 			if err != nil {
 				return err
-			}
-			st, err := sqlstore.Open(cmd.Context(), dsn)
-			if err != nil {
-				return fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 			}
 			defer st.Close()
 			res, err := platform.New(st, adminDeskOptions()).Import(cmd.Context(), operator, in)
@@ -231,16 +220,14 @@ func newBackupCmd(e *env) *cobra.Command {
 			"(docs/operations.md).",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dsn, err := db.resolve(e.getenv)
+			st, dsn, err := openDB(cmd.Context(), e, &db, "open", func(dsn string) error {
+				if isPostgres(dsn) {
+					return usagef("backup copies SQLite databases; back PostgreSQL up with pg_dump (docs/operations.md)")
+				}
+				return nil
+			})
 			if err != nil {
 				return err
-			}
-			if isPostgres(dsn) {
-				return usagef("backup copies SQLite databases; back PostgreSQL up with pg_dump (docs/operations.md)")
-			}
-			st, err := sqlstore.Open(cmd.Context(), dsn)
-			if err != nil {
-				return fmt.Errorf("open %s: %w", redactDSN(dsn), err)
 			}
 			defer st.Close()
 			if err := st.Backup(cmd.Context(), args[0]); err != nil {
@@ -252,4 +239,24 @@ func newBackupCmd(e *env) *cobra.Command {
 	}
 	db.register(cmd.Flags())
 	return cmd
+}
+
+// openStore resolves the --db flag (or its environment variable), lets
+// check refuse the database before anything is opened, and opens it,
+// naming the database, its password redacted, in the error as verb does.
+func openDB(ctx context.Context, e *env, db *dbFlag, verb string, check func(dsn string) error) (*sqlstore.Store, string, error) {
+	dsn, err := db.resolve(e.getenv)
+	if err != nil {
+		return nil, "", err
+	}
+	if check != nil {
+		if err := check(dsn); err != nil {
+			return nil, "", err
+		}
+	}
+	st, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s %s: %w", verb, redactDSN(dsn), err)
+	}
+	return st, dsn, nil
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server"
 	"github.com/beian-dev/beian/internal/sms"
-	"github.com/beian-dev/beian/internal/store/sqlstore"
 	_ "github.com/beian-dev/beian/internal/store/sqlstore/pgdriver" // postgres:// databases
 )
 
@@ -203,25 +202,17 @@ func newLogger(format, level string, w interface{ Write([]byte) (int, error) }) 
 var testHookWrap func(http.Handler) http.Handler
 
 func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) error {
-	dsn, err := o.db.resolve(e.getenv)
+	st, dsn, err := openDB(ctx, e, &o.db, "open", func(dsn string) error { return o.check(cmd, dsn) })
 	if err != nil {
 		return err
 	}
-	if err := o.check(cmd, dsn); err != nil {
-		return err
-	}
+	defer st.Close()
 	logger, _ := newLogger(o.logFormat, o.logLevel, e.stderr)
 	linkTemplate, _ := badgeLinkTemplate(o.badgeLink)
 	attachments, err := o.attachmentDir(e.getenv, dsn)
 	if err != nil {
 		return err
 	}
-
-	st, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", redactDSN(dsn), err)
-	}
-	defer st.Close()
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
