@@ -38,6 +38,18 @@ func (e Env) confirm(title string, v *bool) *huh.Confirm {
 	return huh.NewConfirm().Title(title).Affirmative(e.t("form.yes")).Negative(e.t("form.no")).Value(v)
 }
 
+// YesNo is a one-question form: title, answered yes or no (no is worded
+// by the message no, "form.no" when empty), starting at def. It returns
+// the form and where the answer lands.
+func (e Env) YesNo(title, no string, def bool) (*huh.Form, *bool) {
+	res := def
+	c := e.confirm(title, &res)
+	if no != "" {
+		c.Negative(e.t(no))
+	}
+	return huh.NewForm(huh.NewGroup(c)), &res
+}
+
 // enumLabel is an enum value in the user's language with the value the API
 // and --from files use: "企业 (enterprise)".
 func enumLabel[T ~string](e Env, kind string, v T) string {

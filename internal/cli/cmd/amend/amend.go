@@ -242,20 +242,12 @@ func Describe(env forms.Env, nonKey, key []filing.Change) string {
 // ApplyNowForm asks whether the non-key part of a mixed amendment applies
 // at once. The answer defaults to no: one change request (SPEC §3).
 func ApplyNowForm(env forms.Env) (*huh.Form, *bool) {
-	res := false
-	return huh.NewForm(huh.NewGroup(
-		huh.NewConfirm().Title(env.Loc.T("amend.apply_now")).
-			Affirmative(env.Loc.T("form.yes")).Negative(env.Loc.T("amend.apply_now_no")).Value(&res),
-	)), &res
+	return env.YesNo(env.Loc.T("amend.apply_now"), "amend.apply_now_no", false)
 }
 
 // ConfirmForm asks for the go-ahead.
 func ConfirmForm(env forms.Env) (*huh.Form, *bool) {
-	res := true
-	return huh.NewForm(huh.NewGroup(
-		huh.NewConfirm().Title(env.Loc.T("amend.confirm")).
-			Affirmative(env.Loc.T("form.yes")).Negative(env.Loc.T("form.no")).Value(&res),
-	)), &res
+	return env.YesNo(env.Loc.T("amend.confirm"), "", true)
 }
 
 // Page is a part of a site the amendment form can edit.
