@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/beian-dev/beian/internal/api"
-	"github.com/beian-dev/beian/internal/cli/cmd/login"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/client"
@@ -73,7 +72,7 @@ server's support address (printed on failure) can help.`,
 
 func resetRun(ctx context.Context, opts *ResetOptions) error {
 	loc := opts.Localizer()
-	if err := login.Ask(opts.IO, loc, &opts.Mobile, "--mobile NUMBER", "register.prompt_mobile"); err != nil {
+	if err := cmdutil.Ask(opts.IO, loc, &opts.Mobile, "--mobile NUMBER", "register.prompt_mobile"); err != nil {
 		return err
 	}
 	c, err := opts.AnonymousClient(ctx)
@@ -91,16 +90,16 @@ func resetRun(ctx context.Context, opts *ResetOptions) error {
 			fmt.Fprintln(opts.IO.ErrOut, loc.T("password.code_hint", opts.Mobile))
 			return nil
 		}
-		if err := login.Ask(opts.IO, loc, &opts.SMSCode, "--sms-code CODE", "register.prompt_code"); err != nil {
+		if err := cmdutil.Ask(opts.IO, loc, &opts.SMSCode, "--sms-code CODE", "register.prompt_code"); err != nil {
 			return err
 		}
 	}
-	password, err := login.ReadPassword(opts.IO, loc, opts.PasswordStdin, "password.prompt_new")
+	password, err := cmdutil.ReadPassword(opts.IO, loc, opts.PasswordStdin, "password.prompt_new")
 	if err != nil {
 		return err
 	}
 	if !opts.PasswordStdin {
-		again, err := login.ReadPassword(opts.IO, loc, false, "password.prompt_again")
+		again, err := cmdutil.ReadPassword(opts.IO, loc, false, "password.prompt_again")
 		if err != nil {
 			return err
 		}
@@ -173,7 +172,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 			fmt.Fprintln(opts.IO.ErrOut, loc.T("account.email_code_hint"))
 			return nil
 		}
-		if err := login.Ask(opts.IO, loc, &opts.Code, "--code CODE", "account.prompt_email_code"); err != nil {
+		if err := cmdutil.Ask(opts.IO, loc, &opts.Code, "--code CODE", "account.prompt_email_code"); err != nil {
 			return err
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/beian-dev/beian/internal/api"
-	"github.com/beian-dev/beian/internal/cli/cmd/login"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/filingio"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
@@ -63,7 +62,7 @@ func cancelRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := login.Ask(opts.IO, loc, &opts.Reason, "--reason TEXT", "cancel.prompt_reason"); err != nil {
+	if err := cmdutil.Ask(opts.IO, loc, &opts.Reason, "--reason TEXT", "cancel.prompt_reason"); err != nil {
 		return err
 	}
 	c, err := opts.APIClient(ctx)

@@ -4,7 +4,6 @@ package login
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -55,52 +54,12 @@ Without a terminal the password must come from --password-stdin.`,
 	return cmd
 }
 
-// ReadPassword gets a password from stdin (--password-stdin) or a prompt; it
-// never hangs without a terminal.
-func ReadPassword(ios *iostreams.IOStreams, loc *i18n.Localizer, fromStdin bool, label string) (string, error) {
-	if fromStdin {
-		p, err := ios.ReadSecretLine()
-		if err != nil {
-			return "", cmdutil.FlagErrorf("--password-stdin: %v", err)
-		}
-		if p == "" {
-			return "", cmdutil.FlagErrorf("--password-stdin: the first line of stdin is empty")
-		}
-		return p, nil
-	}
-	p, err := ios.PromptPassword(loc.T(label))
-	if errors.Is(err, iostreams.ErrNoPrompt) {
-		return "", &cmdutil.MissingFlagError{Flag: "--password-stdin"}
-	}
-	return p, err
-}
-
-// Ask gets a value from its flag or a prompt; without a terminal a missing
-// value is an error naming flag.
-func Ask(ios *iostreams.IOStreams, loc *i18n.Localizer, value *string, flag, label string) error {
-	if *value != "" {
-		return nil
-	}
-	v, err := ios.Prompt(loc.T(label))
-	if errors.Is(err, iostreams.ErrNoPrompt) {
-		return &cmdutil.MissingFlagError{Flag: flag}
-	}
-	if err != nil {
-		return err
-	}
-	if v == "" {
-		return &cmdutil.MissingFlagError{Flag: flag}
-	}
-	*value = v
-	return nil
-}
-
 func loginRun(ctx context.Context, opts *Options) error {
 	loc := opts.Localizer()
-	if err := Ask(opts.IO, loc, &opts.Login, "--login NAME", "login.prompt_login"); err != nil {
+	if err := cmdutil.Ask(opts.IO, loc, &opts.Login, "--login NAME", "login.prompt_login"); err != nil {
 		return err
 	}
-	password, err := ReadPassword(opts.IO, loc, opts.PasswordStdin, "login.prompt_password")
+	password, err := cmdutil.ReadPassword(opts.IO, loc, opts.PasswordStdin, "login.prompt_password")
 	if err != nil {
 		return err
 	}

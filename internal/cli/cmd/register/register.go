@@ -103,7 +103,7 @@ func registerRun(ctx context.Context, opts *Options) error {
 			return err
 		}
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("register.code_sent", opts.Mobile))
-		if err := login.Ask(opts.IO, loc, &opts.SMSCode, "--sms-code CODE", "register.prompt_code"); err != nil {
+		if err := cmdutil.Ask(opts.IO, loc, &opts.SMSCode, "--sms-code CODE", "register.prompt_code"); err != nil {
 			return err
 		}
 	}
@@ -141,7 +141,7 @@ func registerKeeping(ctx context.Context, opts *Options, loc *i18n.Localizer, c 
 		case api.CodeSMSCodeInvalid:
 			fmt.Fprintln(opts.IO.ErrOut, loc.T("error.field_line", "sms_code", loc.T("error.sms_code_invalid")))
 			opts.SMSCode = ""
-			if err := login.Ask(opts.IO, loc, &opts.SMSCode, "--sms-code CODE", "register.prompt_code"); err != nil {
+			if err := cmdutil.Ask(opts.IO, loc, &opts.SMSCode, "--sms-code CODE", "register.prompt_code"); err != nil {
 				return acc, err
 			}
 		default:
@@ -163,7 +163,7 @@ func askValid(ios *iostreams.IOStreams, loc *i18n.Localizer, v *string, field, f
 		return nil
 	}
 	for range 3 {
-		if err := login.Ask(ios, loc, v, flag, label); err != nil {
+		if err := cmdutil.Ask(ios, loc, v, flag, label); err != nil {
 			return err
 		}
 		n, err := check(strings.TrimSpace(*v))
@@ -181,7 +181,7 @@ func askValid(ios *iostreams.IOStreams, loc *i18n.Localizer, v *string, field, f
 // terminal asked until it is acceptable and typed the same twice.
 func choosePassword(opts *Options, loc *i18n.Localizer) (string, error) {
 	if opts.PasswordStdin {
-		pw, err := login.ReadPassword(opts.IO, loc, true, "register.prompt_password")
+		pw, err := cmdutil.ReadPassword(opts.IO, loc, true, "register.prompt_password")
 		if err != nil {
 			return "", err
 		}
@@ -191,7 +191,7 @@ func choosePassword(opts *Options, loc *i18n.Localizer) (string, error) {
 		return pw, nil
 	}
 	for range 3 {
-		pw, err := login.ReadPassword(opts.IO, loc, false, "register.prompt_password")
+		pw, err := cmdutil.ReadPassword(opts.IO, loc, false, "register.prompt_password")
 		if err != nil {
 			return "", err
 		}
@@ -203,7 +203,7 @@ func choosePassword(opts *Options, loc *i18n.Localizer) (string, error) {
 			fmt.Fprintln(opts.IO.ErrOut, loc.T("error.field_line", "password", msg))
 			continue
 		}
-		again, err := login.ReadPassword(opts.IO, loc, false, "register.prompt_password_again")
+		again, err := cmdutil.ReadPassword(opts.IO, loc, false, "register.prompt_password_again")
 		if err != nil {
 			return "", err
 		}
