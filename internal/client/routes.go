@@ -127,12 +127,7 @@ func (c *Client) Sites(ctx context.Context, q SiteQuery) (*api.SiteList, error) 
 	if q.Domain != "" {
 		v.Set("domain", q.Domain)
 	}
-	if q.Limit > 0 {
-		v.Set("limit", strconv.Itoa(q.Limit))
-	}
-	if q.Cursor != "" {
-		v.Set("cursor", q.Cursor)
-	}
+	pageQuery(v, q.Limit, q.Cursor)
 	var out api.SiteList
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/sites", query: v, result: &out})
 	return &out, err
@@ -140,18 +135,11 @@ func (c *Client) Sites(ctx context.Context, q SiteQuery) (*api.SiteList, error) 
 
 // AllSites follows the cursor through every page.
 func (c *Client) AllSites(ctx context.Context, q SiteQuery) ([]api.SiteRecord, error) {
-	var all []api.SiteRecord
-	for {
+	return allPages(q.Cursor, func(cursor string) ([]api.SiteRecord, string, error) {
+		q.Cursor = cursor
 		page, err := c.Sites(ctx, q)
-		if err != nil {
-			return all, err
-		}
-		all = append(all, page.Items...)
-		if page.NextCursor == "" || len(page.Items) == 0 {
-			return all, nil
-		}
-		q.Cursor = page.NextCursor
-	}
+		return page.Items, page.NextCursor, err
+	})
 }
 
 // CreateSite creates a draft, or with dryRun validates it for submission
@@ -305,12 +293,7 @@ func (c *Client) Notifications(ctx context.Context, q NotificationQuery) (*api.N
 	if q.Unread {
 		v.Set("unread", "true")
 	}
-	if q.Limit > 0 {
-		v.Set("limit", strconv.Itoa(q.Limit))
-	}
-	if q.Cursor != "" {
-		v.Set("cursor", q.Cursor)
-	}
+	pageQuery(v, q.Limit, q.Cursor)
 	var out api.NotificationList
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/notifications", query: v, result: &out})
 	return &out, err
@@ -318,17 +301,38 @@ func (c *Client) Notifications(ctx context.Context, q NotificationQuery) (*api.N
 
 // AllNotifications follows the cursor through every page.
 func (c *Client) AllNotifications(ctx context.Context, q NotificationQuery) ([]api.Notification, error) {
-	var all []api.Notification
-	for {
+	return allPages(q.Cursor, func(cursor string) ([]api.Notification, string, error) {
+		q.Cursor = cursor
 		page, err := c.Notifications(ctx, q)
+		return page.Items, page.NextCursor, err
+	})
+}
+
+// allPages walks a cursor-paginated list from cursor: fetch returns a
+// page's items and the next cursor, and the walk ends at an empty cursor
+// or an empty page. On an error it returns what it had with the error.
+func allPages[T any](cursor string, fetch func(cursor string) ([]T, string, error)) ([]T, error) {
+	var all []T
+	for {
+		items, next, err := fetch(cursor)
 		if err != nil {
 			return all, err
 		}
-		all = append(all, page.Items...)
-		if page.NextCursor == "" || len(page.Items) == 0 {
+		all = append(all, items...)
+		if next == "" || len(items) == 0 {
 			return all, nil
 		}
-		q.Cursor = page.NextCursor
+		cursor = next
+	}
+}
+
+// pageQuery adds the limit and cursor of a list request.
+func pageQuery(v url.Values, limit int, cursor string) {
+	if limit > 0 {
+		v.Set("limit", strconv.Itoa(limit))
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
 	}
 }
 
@@ -351,12 +355,7 @@ func (c *Client) ReviewQueue(ctx context.Context, kind api.ReviewKind, limit int
 	if kind != "" {
 		v.Set("kind", string(kind))
 	}
-	if limit > 0 {
-		v.Set("limit", strconv.Itoa(limit))
-	}
-	if cursor != "" {
-		v.Set("cursor", cursor)
-	}
+	pageQuery(v, limit, cursor)
 	var out api.ReviewQueue
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/review/queue", query: v, result: &out})
 	return &out, err
@@ -410,12 +409,7 @@ func (c *Client) Audit(ctx context.Context, entityID string, limit int, cursor s
 	if entityID != "" {
 		v.Set("entity_id", entityID)
 	}
-	if limit > 0 {
-		v.Set("limit", strconv.Itoa(limit))
-	}
-	if cursor != "" {
-		v.Set("cursor", cursor)
-	}
+	pageQuery(v, limit, cursor)
 	var out api.AuditList
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/v1/admin/audit", query: v, result: &out})
 	return &out, err
