@@ -230,3 +230,14 @@ func randomToken() string {
 	rand.Read(b[:])
 	return strings.ToLower(strings.TrimRight(base32.StdEncoding.EncodeToString(b[:]), "="))
 }
+
+// trimPage cuts a page read with LIMIT limit+1 to limit rows; the extra row
+// says there is a next page, whose cursor cursorOf makes from the last row
+// kept. "" means the page is the last.
+func trimPage[T any](rows []T, limit int, cursorOf func(last T) string) ([]T, string) {
+	if len(rows) <= limit {
+		return rows, ""
+	}
+	rows = rows[:limit]
+	return rows, cursorOf(rows[limit-1])
+}

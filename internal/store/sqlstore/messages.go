@@ -58,11 +58,7 @@ func (s *Store) Notifications(ctx context.Context, accountID string, unreadOnly 
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = encodeCursor(out[limit-1].ID)
-	}
+	out, next := trimPage(out, limit, func(last store.Notification) string { return encodeCursor(last.ID) })
 	return out, next, nil
 }
 
@@ -131,11 +127,7 @@ func (s *Store) Audit(ctx context.Context, entityID string, p store.Page) ([]sto
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = encodeCursor(out[limit-1].ID)
-	}
+	out, next := trimPage(out, limit, func(last store.AuditEvent) string { return encodeCursor(last.ID) })
 	return out, next, nil
 }
 

@@ -170,12 +170,9 @@ func (s *Store) ReviewQueue(ctx context.Context, areaPrefix, kind string, p stor
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > limit {
-		items = items[:limit]
-		last := items[limit-1]
-		next = encodeCursor(stamps[limit-1], last.Kind, last.ID)
-	}
+	items, next := trimPage(items, limit, func(last store.ReviewItem) string {
+		return encodeCursor(stamps[limit-1], last.Kind, last.ID)
+	})
 	return items, next, nil
 }
 

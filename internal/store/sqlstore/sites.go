@@ -224,11 +224,7 @@ func (s *Store) ListSites(ctx context.Context, f store.SiteFilter) ([]store.Site
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(sites) > limit {
-		sites = sites[:limit]
-		next = encodeCursor(sites[limit-1].ID)
-	}
+	sites, next := trimPage(sites, limit, func(last store.Site) string { return encodeCursor(last.ID) })
 	return sites, next, s.fillDomains(ctx, sites)
 }
 
