@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/huh/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/beian-dev/beian/internal/api"
@@ -144,7 +143,7 @@ func amendRun(ctx context.Context, opts *Options) error {
 		if !opts.IO.CanPrompt() {
 			return &cmdutil.MissingFlagError{Flag: "--set field=value or --from FILE"}
 		}
-		amended, err = ask(ctx, opts, env, rec.Site)
+		amended, err = forms.AmendSite(ctx, runner(opts), env, rec.Site)
 		if err != nil {
 			return err
 		}
@@ -158,11 +157,11 @@ func amendRun(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("amend.none"))
 		return nil
 	}
-	fmt.Fprint(opts.IO.ErrOut, Describe(env, nonKey, key))
+	fmt.Fprint(opts.IO.ErrOut, forms.Describe(env, nonKey, key))
 
 	applyNow := opts.ApplyNonKeyNow
 	if len(nonKey) > 0 && len(key) > 0 && !applyNow && !opts.Yes && opts.IO.CanPrompt() {
-		f, res := ApplyNowForm(env)
+		f, res := forms.ApplyNowForm(env)
 		if err := runner(opts).Run(ctx, f); err != nil {
 			return err
 		}
@@ -172,7 +171,7 @@ func amendRun(ctx context.Context, opts *Options) error {
 		if !opts.IO.CanPrompt() {
 			return &cmdutil.MissingFlagError{Flag: "--yes"}
 		}
-		f, res := ConfirmForm(env)
+		f, res := forms.ConfirmForm(env)
 		if err := runner(opts).Run(ctx, f); err != nil {
 			return err
 		}
@@ -219,109 +218,4 @@ func runner(opts *Options) *forms.Runner {
 	}
 	opts.Runner = forms.NewRunner(opts.IO, opts.Probes)
 	return opts.Runner
-}
-
-// Describe lists the changes in two groups, non-key then key, one
-// "label: old → new" line each.
-func Describe(env forms.Env, nonKey, key []filing.Change) string {
-	var b strings.Builder
-	group := func(header string, cs []filing.Change) {
-		if len(cs) == 0 {
-			return
-		}
-		b.WriteString(header + "\n")
-		for _, c := range cs {
-			b.WriteString(forms.ChangeLine(env, c, false) + "\n")
-		}
-	}
-	group(env.Loc.T("amend.nonkey_header"), nonKey)
-	group(env.Loc.T("amend.key_header"), key)
-	return b.String()
-}
-
-// ApplyNowForm asks whether the non-key part of a mixed amendment applies
-// at once. The answer defaults to no: one change request (SPEC §3).
-func ApplyNowForm(env forms.Env) (*huh.Form, *bool) {
-	return env.YesNo(env.Loc.T("amend.apply_now"), "amend.apply_now_no", false)
-}
-
-// ConfirmForm asks for the go-ahead.
-func ConfirmForm(env forms.Env) (*huh.Form, *bool) {
-	return env.YesNo(env.Loc.T("amend.confirm"), "", true)
-}
-
-// Page is a part of a site the amendment form can edit.
-type Page string
-
-// The parts of a site, in form order.
-const (
-	PageSite           Page = "site"
-	PageNetwork        Page = "network"
-	PageAccessProvider Page = "access_provider"
-	PageRegistrar      Page = "registrar"
-	PageServices       Page = "services"
-	PageLanguages      Page = "languages"
-	PagePeople         Page = "people"
-	PageEmergency      Page = "emergency"
-)
-
-// Pages lists the parts in form order.
-var Pages = []Page{PageSite, PageNetwork, PageAccessProvider, PageRegistrar, PageServices, PageLanguages, PagePeople, PageEmergency}
-
-// PagesForm asks which parts of the site to change.
-func PagesForm(env forms.Env) (*huh.Form, *[]Page) {
-	var res []Page
-	opts := make([]huh.Option[Page], len(Pages))
-	for i, p := range Pages {
-		opts[i] = huh.NewOption(env.Loc.T("amend.page."+string(p)), p)
-	}
-	return huh.NewForm(huh.NewGroup(
-		huh.NewMultiSelect[Page]().Title(env.Loc.T("amend.pages")).Description(env.Loc.T("form.multi_hint")).Options(opts...).Value(&res),
-	)), &res
-}
-
-// pageSteps are the filing steps that edit each part.
-var pageSteps = map[Page][]string{
-	PageSite:           {"site.basics", "site.domains", "site.homepage"},
-	PageNetwork:        {"site.network"},
-	PageAccessProvider: {"site.access_provider", "site.access_area.province", "site.access_area.city", "site.access_area.county"},
-	PageRegistrar:      {"site.registrar", "site.registrar_area.province", "site.registrar_area.city", "site.registrar_area.county"},
-	PageServices:       {"site.services", "site.interactive", "site.interactive_other"},
-	PageLanguages:      {"site.languages"},
-	PagePeople:         {"site.owner", "site.owner_detail", "site.security_officer", "site.security_officer_detail", "site.opinion_guide", "site.opinion_guide_detail"},
-	PageEmergency:      {"site.emergency_contact"},
-}
-
-// ask lets the user pick the parts to change and walks their pages,
-// prefilled with the recorded values, then checks the whole site.
-func ask(ctx context.Context, opts *Options, env forms.Env, recorded filing.Site) (filing.Site, error) {
-	r := runner(opts)
-	f, pages := PagesForm(env)
-	if err := r.Run(ctx, f); err != nil {
-		return filing.Site{}, err
-	}
-	want := map[string]bool{}
-	for _, p := range *pages {
-		for _, id := range pageSteps[p] {
-			want[id] = true
-		}
-	}
-	var steps []forms.Step
-	for _, s := range forms.FilingSteps() {
-		if want[s.ID] {
-			steps = append(steps, s)
-		}
-	}
-	a := &forms.Answers{Site: recorded.Clone(), Action: forms.ActionDraft}
-	w := &forms.Walker{Runner: r, Env: env, Steps: steps}
-	if err := w.Walk(ctx, a, ""); err != nil {
-		return filing.Site{}, err
-	}
-	errs := a.Site.Validate(filing.SiteOptions{ForSubmit: true, AllowNonPublicIP: env.AllowNonPublicIP})
-	if target := errs.Under("site"); len(target) > 0 {
-		if _, err := w.Fix(ctx, a, target); err != nil {
-			return filing.Site{}, err
-		}
-	}
-	return a.Site, nil
 }
