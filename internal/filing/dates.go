@@ -3,12 +3,14 @@ package filing
 import (
 	"fmt"
 	"time"
+
+	"github.com/beian-dev/beian/internal/ident"
 )
 
 // ChinaTime is the zone every filing date is in (UTC+8, no daylight saving
 // since 1991). A launch date typed as "2024-03-01" means that day in China,
 // whatever the server's own zone.
-var ChinaTime = time.FixedZone("CST", 8*60*60)
+var ChinaTime = ident.ChinaTime
 
 // DateLayout is the form of every date field: launch_date, id_valid_until.
 const DateLayout = "2006-01-02"

@@ -15,9 +15,10 @@ var residentIDWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4
 // residentIDChecks maps Σ digit×weight mod 11 to the check character.
 const residentIDChecks = "10X98765432"
 
-// chinaTime is UTC+8, the zone birth dates are written in. A fixed zone
-// keeps the package free of the time-zone database.
-var chinaTime = time.FixedZone("CST", 8*60*60)
+// ChinaTime is UTC+8 (no daylight saving since 1991), the zone birth dates
+// and every filing date are written in; filing.ChinaTime is this zone. A
+// fixed zone, so no time-zone database is needed.
+var ChinaTime = time.FixedZone("CST", 8*60*60)
 
 // earliestBirthYear rejects dates no living card holder has; it also stops a
 // typo in the century (1090 for 1990) passing as a date.
@@ -85,7 +86,7 @@ func ParseResidentIDAt(s string, now time.Time) (ResidentID, error) {
 	if !ok {
 		return ResidentID{}, newError(ErrResidentIDBirthDate.code, fmt.Sprintf("resident identity number: %s is not a date", c[6:14]))
 	}
-	y, m, d := now.In(chinaTime).Date()
+	y, m, d := now.In(ChinaTime).Date()
 	if today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); birth.After(today) {
 		return ResidentID{}, newError(ErrResidentIDBirthDate.code, fmt.Sprintf("resident identity number: birth date %s is in the future", birth.Format(time.DateOnly)))
 	}
