@@ -105,9 +105,10 @@ func badRune(r rune) string {
 	return ""
 }
 
-// SandboxLenient drops the errors the sandbox server forgives, so that the
-// client's own checks agree with it: names under .test count as first-level
-// domains (platform.sandboxAllow does the same on the server).
+// SandboxLenient drops the errors the sandbox forgives: names under .test
+// count as first-level domains. Validate applies it with
+// SiteOptions.TestDomains; the server applies it to NormalizeSite's errors
+// in the sandbox. One rule, so the client's checks agree with the server.
 func SandboxLenient(s Site, errs Errors) Errors {
 	var out Errors
 	for _, e := range errs {

@@ -671,3 +671,20 @@ func TestLateFiling(t *testing.T) {
 		t.Error("ParseDate accepted 2024-3-1")
 	}
 }
+
+// TestDomains is the sandbox's one switch for .test names, used by the
+// server and the client alike: refused as not first-level without it,
+// accepted with it; other errors are kept.
+func TestTestDomainsOption(t *testing.T) {
+	s := filingtest.Site("example.test")
+	if errs := s.Validate(filing.SiteOptions{ForSubmit: true}); len(errs.Under("site.primary_domain")) == 0 {
+		t.Fatalf("a .test domain passed without the option: %v", errs)
+	}
+	if errs := s.Validate(filing.SiteOptions{ForSubmit: true, TestDomains: true}); len(errs) != 0 {
+		t.Fatalf("with TestDomains: %v", errs)
+	}
+	s.ICPNumber = "浙B2-20080224"
+	if errs := s.Validate(filing.SiteOptions{ForSubmit: true, TestDomains: true}); len(errs) != 1 || errs[0].Code != "icp_is_licence" {
+		t.Fatalf("other errors must stay: %v", errs)
+	}
+}

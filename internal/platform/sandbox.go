@@ -3,12 +3,10 @@ package platform
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
-	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/store"
 )
 
@@ -39,36 +37,6 @@ func underTest(ascii string) bool { return ascii == "test" || strings.HasSuffix(
 
 func underReturn(ascii string) bool {
 	return ascii == ReturnDomain || strings.HasSuffix(ascii, "."+ReturnDomain)
-}
-
-// sandboxAllow drops, in the sandbox only, the errors the .test switch
-// forgives: a .test domain is neither an unknown TLD nor "not first-level".
-func (d *Desk) sandboxAllow(s filing.Site, errs filing.Errors) filing.Errors {
-	if !d.Sandbox() || len(errs) == 0 {
-		return errs
-	}
-	value := func(field string) string {
-		if field == "site.primary_domain" {
-			return s.PrimaryDomain
-		}
-		for i, x := range s.ExtraDomains {
-			if field == "site.extra_domains["+strconv.Itoa(i)+"]" {
-				return x
-			}
-		}
-		return ""
-	}
-	var out filing.Errors
-	for _, e := range errs {
-		if v := strings.ToLower(strings.TrimSuffix(value(e.Field), ".")); v != "" && underTest(v) {
-			switch e.Code {
-			case "domain_unknown_tld", "domain_not_first_level", "domain_public_suffix":
-				continue
-			}
-		}
-		out = append(out, e)
-	}
-	return out
 }
 
 // RunAutoReview is the sandbox's automatic reviewer: every subject and site

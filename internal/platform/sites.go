@@ -164,14 +164,16 @@ func subjectOf(ctx context.Context, st store.Store, accountID string) (store.Sub
 // siteRules is the validation of a site for submission, with the sandbox's
 // allowances.
 func (d *Desk) siteRules(data filing.Site) filing.Errors {
-	errs := data.Validate(filing.SiteOptions{ForSubmit: true, Today: d.now(), AllowNonPublicIP: d.Sandbox()})
-	return d.sandboxAllow(data, errs)
+	return data.Validate(filing.SiteOptions{ForSubmit: true, Today: d.now(), AllowNonPublicIP: d.Sandbox(), TestDomains: d.Sandbox()})
 }
 
 // normalizeSite is the normalisation every stored site goes through.
 func (d *Desk) normalizeSite(in filing.Site) (filing.Site, error) {
 	data, errs := filing.NormalizeSite(in)
-	if errs = d.sandboxAllow(data, errs); len(errs) > 0 {
+	if d.Sandbox() {
+		errs = filing.SandboxLenient(data, errs)
+	}
+	if len(errs) > 0 {
 		return data, invalid(errs)
 	}
 	return data, nil

@@ -162,9 +162,3 @@ func Invalid(errs filing.Errors) error {
 	}
 	return api.Invalid(fes)
 }
-
-// SandboxLenient drops the errors the sandbox server forgives
-// (filing.SandboxLenient).
-func SandboxLenient(s filing.Site, errs filing.Errors) filing.Errors {
-	return filing.SandboxLenient(s, errs)
-}

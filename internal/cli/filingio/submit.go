@@ -135,10 +135,7 @@ func Submit(ctx context.Context, c *client.Client, doc *Document, o SubmitOption
 		// check a site without one, so the client does, by the same rules.
 		site := *doc.Site
 		site.FillFromResponsible(doc.Subject.Responsible)
-		errs := site.Validate(filing.SiteOptions{ForSubmit: true, AllowNonPublicIP: o.Sandbox})
-		if o.Sandbox {
-			errs = SandboxLenient(site, errs)
-		}
+		errs := site.Validate(filing.SiteOptions{ForSubmit: true, AllowNonPublicIP: o.Sandbox, TestDomains: o.Sandbox})
 		if len(errs) > 0 {
 			return nil, Invalid(errs)
 		}

@@ -107,7 +107,7 @@ func AmendSite(ctx context.Context, r *Runner, env Env, recorded filing.Site) (f
 	if err := w.Walk(ctx, a, ""); err != nil {
 		return filing.Site{}, err
 	}
-	errs := a.Site.Validate(filing.SiteOptions{ForSubmit: true, AllowNonPublicIP: env.AllowNonPublicIP})
+	errs := a.Site.Validate(env.siteOptions())
 	if target := errs.Under("site"); len(target) > 0 {
 		if _, err := w.Fix(ctx, a, target); err != nil {
 			return filing.Site{}, err

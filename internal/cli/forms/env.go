@@ -420,7 +420,7 @@ func mapFormError(ctx context.Context, err error) error {
 // siteOptions are the rules the inline checks apply: as for submission (so
 // required fields are required), on the filing day.
 func (e Env) siteOptions() filing.SiteOptions {
-	return filing.SiteOptions{ForSubmit: true, Today: e.today(), AllowNonPublicIP: e.AllowNonPublicIP}
+	return filing.SiteOptions{ForSubmit: true, Today: e.today(), AllowNonPublicIP: e.AllowNonPublicIP, TestDomains: e.AllowNonPublicIP}
 }
 
 func (e Env) subjectOptions() filing.SubjectOptions {

@@ -36,11 +36,7 @@ func (e Env) siteCheck(s *filing.Site, path string, set func(*filing.Site, strin
 	return func(v string) error {
 		c := s.Clone()
 		set(&c, v)
-		errs := c.Validate(e.siteOptions())
-		if e.AllowNonPublicIP { // the sandbox: .test domains too, as its server accepts them
-			errs = filing.SandboxLenient(c, errs)
-		}
-		return e.fieldError(errs.Under(path))
+		return e.fieldError(c.Validate(e.siteOptions()).Under(path))
 	}
 }
 

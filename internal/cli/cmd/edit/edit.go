@@ -187,13 +187,8 @@ func editRun(ctx context.Context, opts *Options) error {
 		fmt.Fprint(opts.IO.ErrOut, describe(env, changes))
 	}
 	// Every bad field at once, before anything is sent (SPEC §6).
-	if errs := changed.Validate(filing.SiteOptions{ForSubmit: submit, Today: opts.Now(), AllowNonPublicIP: lenient}); len(errs) > 0 {
-		if lenient {
-			errs = filingio.SandboxLenient(changed, errs)
-		}
-		if len(errs) > 0 {
-			return filingio.Invalid(errs)
-		}
+	if errs := changed.Validate(filing.SiteOptions{ForSubmit: submit, Today: opts.Now(), AllowNonPublicIP: lenient, TestDomains: lenient}); len(errs) > 0 {
+		return filingio.Invalid(errs)
 	}
 
 	if len(changes) > 0 {

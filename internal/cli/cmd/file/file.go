@@ -234,9 +234,6 @@ func (s *session) checkDocument(ctx context.Context, c *client.Client, target cm
 	env := s.formEnv(ctx, c, target)
 	env.AllowNonPublicIP = lenient
 	errs := s.entry.Answers.Validate(env)
-	if lenient {
-		errs = filingio.SandboxLenient(s.entry.Answers.CheckedSite(), errs)
-	}
 	slices.SortStableFunc(errs, func(a, b filing.FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return errs
 }
