@@ -24,7 +24,6 @@ import (
 	"sync"
 
 	"github.com/beian-dev/beian/internal/api"
-	"github.com/beian-dev/beian/internal/cli/config"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server"
 	"github.com/beian-dev/beian/internal/store/sqlstore"
@@ -78,8 +77,6 @@ func DataDir(getenv func(string) string) string {
 
 // DatabaseFile is the sandbox database inside dir.
 func DatabaseFile(dir string) string { return filepath.Join(dir, "sandbox.db") }
-
-func credentialsFile(dir string) string { return filepath.Join(dir, "sandbox-credentials.yaml") }
 
 // Open opens (creating on first use) the sandbox in o.Dir.
 func Open(ctx context.Context, o Options) (*Sandbox, error) {
@@ -151,20 +148,18 @@ func Reset(dir string) error {
 func (s *Sandbox) SignIn(ctx context.Context) (string, error) {
 	s.signMu.Lock()
 	defer s.signMu.Unlock()
-	creds, err := config.LoadCredentials(credentialsFile(s.dir))
+	cred, err := loadAccount(s.dir)
 	if err != nil {
 		return "", err
 	}
-	const key = "sandbox"
-	cred, ok := creds.Get(key)
-	if ok {
+	if cred.Token != "" {
 		if _, err := s.desk.Authenticate(ctx, cred.Token); err == nil {
 			return cred.Token, nil
 		}
 		if cred.Login != "" && cred.Password != "" {
 			if sess, err := s.desk.Login(ctx, platform.Actor{}, api.LoginRequest{Login: cred.Login, Password: cred.Password}); err == nil {
 				cred.Token = sess.Token
-				return cred.Token, creds.Put(key, cred)
+				return cred.Token, saveAccount(s.dir, cred)
 			}
 		}
 	}
@@ -190,7 +185,7 @@ func (s *Sandbox) SignIn(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sandbox account: %w", err)
 	}
-	return sess.Token, creds.Put(key, config.Credential{Login: login, Token: sess.Token, Password: password})
+	return sess.Token, saveAccount(s.dir, account{Login: login, Token: sess.Token, Password: password})
 }
 
 // newIdentity makes a login, a mobile number in the 199 range and a

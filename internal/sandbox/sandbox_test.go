@@ -85,3 +85,28 @@ func TestTransportRespectsCancellation(t *testing.T) {
 		t.Errorf("healthz: %v", err)
 	}
 }
+
+// A sandbox made by an earlier version kept its account in the client's
+// credentials format; it is read as it is, and a file others could read is
+// repaired to 0600.
+func TestAccountFileOfEarlierVersions(t *testing.T) {
+	dir := t.TempDir()
+	old := "servers:\n    sandbox:\n        login: sbx-old\n        token: tok-old\n        password: pw-old\n"
+	if err := os.WriteFile(credentialsFile(dir), []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := loadAccount(dir)
+	if err != nil || a != (account{Login: "sbx-old", Token: "tok-old", Password: "pw-old"}) {
+		t.Fatalf("loadAccount = %+v, %v", a, err)
+	}
+	if st, err := os.Stat(credentialsFile(dir)); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("mode after load: %v %v", st.Mode().Perm(), err)
+	}
+	a.Token = "tok-new"
+	if err := saveAccount(dir, a); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := loadAccount(dir); b.Token != "tok-new" || b.Login != "sbx-old" {
+		t.Errorf("after save: %+v", b)
+	}
+}
