@@ -187,7 +187,9 @@ func postJSON(t *testing.T, c *http.Client, url string, body any) (int, api.Prob
 	raw, _ := io.ReadAll(resp.Body)
 	var p api.Problem
 	if resp.StatusCode >= 400 {
-		json.Unmarshal(raw, &p)
+		if err := json.Unmarshal(raw, &p); err != nil {
+			t.Errorf("%d answer is not problem+json: %v: %s", resp.StatusCode, err, raw)
+		}
 		if resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
 			t.Errorf("429 without Retry-After")
 		}

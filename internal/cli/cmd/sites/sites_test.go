@@ -73,7 +73,9 @@ func TestSitesByList(t *testing.T) {
 		t.Fatal(err)
 	}
 	var recorded []filingio.Status
-	json.Unmarshal(stdout.Bytes(), &recorded)
+	if err := json.Unmarshal(stdout.Bytes(), &recorded); err != nil {
+		t.Fatalf("sites -o json is not JSON: %v\n%s", err, stdout)
+	}
 	if len(recorded) != 1 || recorded[0].RecordNumber != rec.RecordNumber {
 		t.Errorf("recorded %+v", recorded)
 	}

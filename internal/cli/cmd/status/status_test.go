@@ -110,7 +110,9 @@ func TestStatusWaitEndsOnApproval(t *testing.T) {
 		t.Fatalf("err %v\n%s", err, stderr)
 	}
 	var st filingio.Status
-	json.Unmarshal([]byte(stdout), &st)
+	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
+		t.Fatalf("status -o json is not JSON: %v\n%s", err, stdout)
+	}
 	if st.State != filing.StateRecorded || st.RecordNumber == "" {
 		t.Errorf("status %+v", st)
 	}
@@ -131,7 +133,9 @@ func TestStatusWaitEndsOnReturn(t *testing.T) {
 		t.Fatalf("err %v, want exit 9", err)
 	}
 	var st filingio.Status
-	json.Unmarshal([]byte(stdout), &st)
+	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
+		t.Fatalf("status -o json is not JSON: %v\n%s", err, stdout)
+	}
 	if st.SiteID != rec.ID || st.State != filing.StateReturned || st.ReturnReason == "" {
 		t.Errorf("status %+v", st)
 	}
