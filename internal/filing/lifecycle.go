@@ -64,6 +64,20 @@ var States = []State{
 	StateCancelUnderReview, StateCancelled, StateUnrecorded, StateToClaim,
 }
 
+// ReviewStates wait for a reviewer: a new filing, a change or a
+// cancellation under review.
+var ReviewStates = []State{StateUnderReview, StateChangeUnderReview, StateCancelUnderReview}
+
+// EditableStates are the sponsor's to edit and submit: a draft, or a
+// filing the reviewer returned.
+var EditableStates = []State{StateDraft, StateReturned}
+
+// InReview reports whether a site in state s waits for a reviewer.
+func (s State) InReview() bool { return slices.Contains(ReviewStates, s) }
+
+// Editable reports whether the sponsor edits and submits a site in state s.
+func (s State) Editable() bool { return slices.Contains(EditableStates, s) }
+
 // Move is one allowed transition: From --Action by any of By--> To.
 type Move[S ~string] struct {
 	From   S

@@ -184,3 +184,24 @@ func TestCheckSiteApproval(t *testing.T) {
 		}
 	}
 }
+
+// Every state is in review, editable by the sponsor, or neither; never both.
+func TestStateGroups(t *testing.T) {
+	want := map[State]string{
+		StateDraft: "editable", StateReturned: "editable",
+		StateUnderReview: "review", StateChangeUnderReview: "review", StateCancelUnderReview: "review",
+		StateRecorded: "", StateCancelled: "", StateUnrecorded: "", StateToClaim: "",
+	}
+	for _, s := range States {
+		got := ""
+		if s.InReview() {
+			got = "review"
+		}
+		if s.Editable() {
+			got += "editable"
+		}
+		if got != want[s] {
+			t.Errorf("%s: %q, want %q", s, got, want[s])
+		}
+	}
+}

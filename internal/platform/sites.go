@@ -273,8 +273,8 @@ type SiteListFilter struct {
 
 // stateGroups are the site lists the sponsor sees (SPEC §3, FAQ item 10).
 var stateGroups = map[string][]filing.State{
-	"under_review": {filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview},
-	"drafts":       {filing.StateDraft, filing.StateReturned},
+	"under_review": filing.ReviewStates,
+	"drafts":       filing.EditableStates,
 }
 
 // ParseStates reads the state filter of a site list.

@@ -300,7 +300,7 @@ func (d *Desk) checkCertFree(ctx context.Context, u *unit, s store.Subject, data
 // unsubmitted sites marked "same as the responsible person" (FAQ item 8).
 // Submitted and recorded sites keep what was reviewed.
 func (d *Desk) refreshSitePeople(ctx context.Context, u *unit, s store.Subject) error {
-	sites, _, err := u.tx.ListSites(ctx, store.SiteFilter{AccountID: s.AccountID, States: []filing.State{filing.StateDraft, filing.StateReturned}, Limit: 500})
+	sites, _, err := u.tx.ListSites(ctx, store.SiteFilter{AccountID: s.AccountID, States: filing.EditableStates, Limit: 500})
 	if err != nil {
 		return err
 	}

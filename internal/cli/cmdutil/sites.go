@@ -76,23 +76,17 @@ func OwnDomainCheck(ctx context.Context, c *client.Client, siteID string) func(s
 }
 
 // Pending reports whether a site's state waits for a reviewer.
-func Pending(s filing.State) bool {
-	switch s {
-	case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
-		return true
-	}
-	return false
-}
+func Pending(s filing.State) bool { return s.InReview() }
 
 // StateExitCode is the exit code of `status --exit-status` for a state:
 // 0 recorded, 8 under review, 9 action needed, 10 cancelled.
 func StateExitCode(s filing.State) int {
-	switch s {
-	case filing.StateRecorded:
+	switch {
+	case s == filing.StateRecorded:
 		return ExitOK
-	case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
+	case s.InReview():
 		return ExitPending
-	case filing.StateCancelled:
+	case s == filing.StateCancelled:
 		return ExitCancelled
 	}
 	return ExitActionNeeded // draft, returned, unrecorded, to_claim

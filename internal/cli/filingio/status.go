@@ -48,18 +48,18 @@ var Lists = []string{ListUnderReview, ListRecorded, ListDrafts, ListUnrecorded, 
 
 // ListOf says in which list a site of state s appears.
 func ListOf(s filing.State) string {
-	switch s {
-	case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
+	switch {
+	case s.InReview():
 		return ListUnderReview
-	case filing.StateRecorded:
+	case s == filing.StateRecorded:
 		return ListRecorded
-	case filing.StateDraft, filing.StateReturned:
+	case s.Editable():
 		return ListDrafts
-	case filing.StateUnrecorded:
+	case s == filing.StateUnrecorded:
 		return ListUnrecorded
-	case filing.StateToClaim:
+	case s == filing.StateToClaim:
 		return ListToClaim
-	case filing.StateCancelled:
+	case s == filing.StateCancelled:
 		return ListCancelled
 	}
 	return string(s)
@@ -133,8 +133,10 @@ func PrintStatus(ios *iostreams.IOStreams, o output.Options, loc *i18n.Localizer
 			state = cs.Green(state)
 		case filing.StateReturned, filing.StateCancelled:
 			state = cs.Red(state)
-		case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
-			state = cs.Yellow(state)
+		default:
+			if st.State.InReview() {
+				state = cs.Yellow(state)
+			}
 		}
 		add("status.state", state)
 		add("status.record_number", st.RecordNumber)
@@ -171,14 +173,14 @@ func PrintStatus(ios *iostreams.IOStreams, o output.Options, loc *i18n.Localizer
 // an earlier filing claimed, a recorded one amended. "" when the next move
 // is the reviewer's.
 func NextStep(s filing.State, id string) string {
-	switch s {
-	case filing.StateDraft, filing.StateReturned:
+	switch {
+	case s.Editable():
 		return "beian edit " + id + " --submit"
-	case filing.StateUnrecorded, filing.StateToClaim:
+	case s == filing.StateUnrecorded, s == filing.StateToClaim:
 		return "beian claim " + id
-	case filing.StateRecorded:
+	case s == filing.StateRecorded:
 		return "beian amend " + id
-	case filing.StateUnderReview, filing.StateChangeUnderReview, filing.StateCancelUnderReview:
+	case s.InReview():
 		return "beian status " + id + " --wait"
 	}
 	return ""
