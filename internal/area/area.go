@@ -293,6 +293,27 @@ func ValidRecordArea(code string) bool {
 	return len(code) == 6 && allDigits(code) && ValidProvince(code[:2])
 }
 
+// ValidPrefix accepts a reviewer's scope: a province, city or county code
+// prefix ("42", "4201", "420111") of an area that exists.
+func ValidPrefix(p string) bool {
+	if len(p) != 2 && len(p) != 4 && len(p) != 6 {
+		return false
+	}
+	for _, r := range p {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	if !ValidProvince(p[:2]) {
+		return false
+	}
+	if len(p) == 2 {
+		return true
+	}
+	_, ok := Lookup(p + strings.Repeat("0", 6-len(p)))
+	return ok
+}
+
 // Within reports whether code falls inside a reviewer's scope, given as an
 // area-code prefix: "42" (Hubei), "4201" (Wuhan), "420111" (Hongshan). The
 // 6-digit form of a province or city ("420000", "420100") means the same as

@@ -325,3 +325,14 @@ func TestFunctionalZones(t *testing.T) {
 		t.Errorf("%d functional zones, the 2023 codes have about 124", n)
 	}
 }
+
+func TestValidPrefix(t *testing.T) {
+	for p, want := range map[string]bool{
+		"42": true, "4201": true, "420111": true, "11": true, "3301": true,
+		"": false, "4": false, "420": false, "99": false, "4299": false, "42a1": false, "4201119": false, "429999": false,
+	} {
+		if got := ValidPrefix(p); got != want {
+			t.Errorf("ValidPrefix(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func (d *Desk) CreateUser(ctx context.Context, actor Actor, req api.UserCreateRe
 			errs = append(errs, api.FieldError{Field: "area_prefix", Code: "not_applicable", Message: "only reviewers have an area scope"})
 		}
 	case api.RoleReviewer:
-		if !validAreaPrefix(req.AreaPrefix) {
+		if !area.ValidPrefix(req.AreaPrefix) {
 			errs = append(errs, api.FieldError{Field: "area_prefix", Code: "area_invalid",
 				Message: "a reviewer's scope is a GB/T 2260 prefix: 2 (province), 4 (city) or 6 (county) digits"})
 		}
@@ -184,25 +184,4 @@ func (d *Desk) CreateUser(ctx context.Context, actor Actor, req api.UserCreateRe
 		return api.Account{}, err
 	}
 	return accountView(a), nil
-}
-
-// validAreaPrefix accepts a province, city or county code prefix whose
-// province exists ("42", "4201", "420111").
-func validAreaPrefix(p string) bool {
-	if len(p) != 2 && len(p) != 4 && len(p) != 6 {
-		return false
-	}
-	for _, r := range p {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	if !area.ValidProvince(p[:2]) {
-		return false
-	}
-	if len(p) == 2 {
-		return true
-	}
-	_, ok := area.Lookup(p + strings.Repeat("0", 6-len(p)))
-	return ok
 }
