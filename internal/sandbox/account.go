@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 
+	"github.com/beian-dev/beian/internal/privatefile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -51,9 +52,7 @@ func loadAccount(dir string) (account, error) {
 	return f.Servers[accountKey], nil
 }
 
-// saveAccount writes the account atomically: a temporary file made 0600 in
-// the same directory, renamed over the old one, so the password is never
-// readable by others even for a moment.
+// saveAccount writes the account atomically, readable by its owner only.
 func saveAccount(dir string, a account) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -62,21 +61,5 @@ func saveAccount(dir string, a account) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".sandbox-credentials-*.yaml")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), credentialsFile(dir))
+	return privatefile.Write(credentialsFile(dir), b)
 }

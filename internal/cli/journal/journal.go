@@ -28,6 +28,7 @@ import (
 
 	"github.com/beian-dev/beian/internal/cli/forms"
 	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/privatefile"
 )
 
 // Entry is one filing in progress.
@@ -139,28 +140,8 @@ func (s *Store) Save(e *Entry) error {
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	tmp, err := os.CreateTemp(s.dir, "."+e.ID+"-*.tmp")
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("journal: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("journal: %w", err)
-	}
 	// The answers must survive a crash right after this returns.
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("journal: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := privatefile.Write(p, data); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
