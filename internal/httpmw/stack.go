@@ -12,15 +12,9 @@ type Observer func(route string, status int, elapsed time.Duration)
 
 // Observe tells o of every request that passes through it.
 func Observe(o Observer) Middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			ri, r := withInfo(r)
-			rec := record(w)
-			next.ServeHTTP(rec, r)
-			o(routeOf(ri, r), rec.status, time.Since(start))
-		})
-	}
+	return after(func(r *http.Request, ri *requestInfo, rec *recorder, elapsed time.Duration) {
+		o(routeOf(ri, r), rec.status, elapsed)
+	})
 }
 
 // Options configure Stack.
