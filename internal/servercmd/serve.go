@@ -134,6 +134,17 @@ func (o *serveOptions) check(cmd *cobra.Command, dsn string) error {
 	if o.sandboxReviewDelay < 0 {
 		return usagef("--sandbox-review-delay must not be negative")
 	}
+	for name, d := range map[string]time.Duration{
+		"read-header-timeout": o.timeouts.ReadHeader, "read-timeout": o.timeouts.Read,
+		"write-timeout": o.timeouts.Write, "idle-timeout": o.timeouts.Idle,
+	} {
+		if d <= 0 {
+			return usagef("--%s must be a positive duration such as 30s (got %s)", name, d)
+		}
+	}
+	if o.grace < 0 {
+		return usagef("--shutdown-grace must not be negative")
+	}
 	if o.deadlineDays < 1 {
 		return usagef("--deadline-days must be at least 1")
 	}

@@ -306,6 +306,10 @@ func TestServeRefusals(t *testing.T) {
 		{"bad public url", []string{"--public-url", "beian.example.cn"}, nil, "--public-url"},
 		{"bad log format", []string{"--log-format", "xml"}, nil, "--log-format"},
 		{"stray argument", []string{"extra"}, nil, "unknown command"},
+		{"negative read timeout", []string{"--read-timeout", "-5s"}, nil, "--read-timeout must be a positive duration"},
+		{"zero header timeout", []string{"--read-header-timeout", "0"}, nil, "--read-header-timeout must be a positive duration"},
+		{"not a duration", []string{"--idle-timeout", "soon"}, nil, "--idle-timeout"},
+		{"negative shutdown grace", []string{"--shutdown-grace", "-1s"}, nil, "--shutdown-grace must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
