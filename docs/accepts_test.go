@@ -7,10 +7,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/beian-dev/beian/internal/area"
 	"github.com/beian-dev/beian/internal/badge"
 	"github.com/beian-dev/beian/internal/domainname"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/filing/filingtest"
 	"github.com/beian-dev/beian/internal/ident"
 	"github.com/beian-dev/beian/internal/recordno"
@@ -132,7 +134,7 @@ func ruleDomain(s string) (string, string) {
 func ruleArea(s string) (string, string) {
 	sub := filingtest.Subject()
 	sub.OfficeAddress.AreaCode = s
-	for _, fe := range sub.Validate() {
+	for _, fe := range sub.ValidateWith(filing.SubjectOptions{ForSubmit: true, Today: time.Now()}) {
 		if strings.HasSuffix(fe.Field, "area_code") {
 			return "", fe.Code
 		}

@@ -53,7 +53,7 @@ func TestDomainsAreUniqueNormalisedAndRegistrable(t *testing.T) {
 func TestFilingsPassTheRules(t *testing.T) {
 	p := datagen.NewPlan(datagen.Config{Recorded: 2000, Drafts: 100})
 	for j := 0; j < p.Accounts(); j += 7 {
-		if errs := p.Subject(j).Validate(); len(errs) > 0 {
+		if errs := p.Subject(j).ValidateWith(filing.SubjectOptions{ForSubmit: true, Today: time.Now()}); len(errs) > 0 {
 			t.Fatalf("subject %d: %v", j, errs)
 		}
 	}

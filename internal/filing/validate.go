@@ -27,7 +27,9 @@ type SubjectOptions struct {
 	// ForSubmit requires every field and checks dates against Today.
 	// Without it only what is present must be well-formed.
 	ForSubmit bool
-	// Today is the day of submission; zero means now.
+	// Today is the day of submission, from the caller's clock (the rules
+	// read none). Zero checks dates for form only: a birth date or an
+	// expiry is then not compared with any day.
 	Today time.Time
 }
 
@@ -37,7 +39,8 @@ type SiteOptions struct {
 	// notice) and checks the launch date against Today. A draft may be
 	// incomplete; only what is present must be well-formed.
 	ForSubmit bool
-	// Today is the day of submission; zero means now.
+	// Today is the day of submission, from the caller's clock; zero checks
+	// the launch date for form only.
 	Today time.Time
 	// AllowNonPublicIP accepts private, loopback and documentation
 	// addresses in the IP segment group: for the sandbox and tests, never
@@ -48,12 +51,6 @@ type SiteOptions struct {
 	// it: the sandbox's switch, so nobody needs a real domain to try the
 	// platform (SandboxLenient).
 	TestDomains bool
-}
-
-// Validate checks a subject as complete for submission, as of now. Use
-// ValidateWith to check a draft or to fix the day.
-func (s Subject) Validate() Errors {
-	return s.ValidateWith(SubjectOptions{ForSubmit: true})
 }
 
 // ValidateWith checks a subject and returns every bad field at once, with
@@ -105,16 +102,13 @@ func NormalizeSite(s Site) (Site, Errors) {
 type checker struct {
 	errs             Errors
 	submit           bool
-	today            time.Time // set only when submit
+	today            time.Time // the day of submission; zero when there is none
 	allowNonPublicIP bool
 }
 
 func newChecker(submit bool, today time.Time) *checker {
 	c := &checker{submit: submit}
-	if submit {
-		if today.IsZero() {
-			today = time.Now()
-		}
+	if submit && !today.IsZero() {
 		c.today = dayOf(today)
 	}
 	return c
@@ -236,7 +230,7 @@ func (c *checker) date(field string, v *string, required, future, past bool) {
 		c.add(field, CodeDateInvalid, "%s", err)
 		return
 	}
-	if !c.submit {
+	if !c.submit || c.today.IsZero() {
 		return
 	}
 	if future && d.After(c.today) {
@@ -319,11 +313,7 @@ func (c *checker) certNumber(field string, t CertType, v *string, required bool)
 // residentID checks a resident identity number, its birth date against the
 // day of submission when there is one.
 func (c *checker) residentID(s string) (string, error) {
-	now := c.today
-	if now.IsZero() {
-		now = time.Now()
-	}
-	id, err := ident.ParseResidentIDAt(s, now)
+	id, err := ident.ParseResidentIDAt(s, c.today)
 	if err != nil {
 		return "", err
 	}

@@ -58,7 +58,7 @@ func TestFixturesAreValid(t *testing.T) {
 func TestFunctionalZoneNamesTheCounties(t *testing.T) {
 	s := filingtest.Subject()
 	s.OfficeAddress.AreaCode = "130171"
-	errs := s.Validate()
+	errs := s.ValidateWith(submitSubject)
 	if len(errs) != 1 || !strings.Contains(errs[0].Message, "石家庄高新技术产业开发区") || !strings.Contains(errs[0].Message, "长安区 (130102)") {
 		t.Fatalf("errors %+v", errs)
 	}

@@ -189,7 +189,7 @@ func TestParseResidentIDTodayInChina(t *testing.T) {
 	if _, err := ParseResidentIDAt(id, at("1990-03-06T15:59:59Z")); codeOf(t, err) != "resident_id_birth_date" {
 		t.Errorf("the day before: %v, want resident_id_birth_date", err)
 	}
-	if _, err := ParseResidentID(id); err != nil {
+	if _, err := ParseResidentIDAt(id, time.Now()); err != nil {
 		t.Errorf("ParseResidentID with the real clock: %v", err)
 	}
 }

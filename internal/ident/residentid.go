@@ -49,15 +49,9 @@ func ResidentIDCheckChar(first17 string) (byte, error) {
 	return residentIDChecks[sum%11], nil
 }
 
-// ParseResidentID parses a resident identity number as of today; see
-// ParseResidentIDAt.
-func ParseResidentID(s string) (ResidentID, error) {
-	return ParseResidentIDAt(s, time.Now())
-}
-
 // ParseResidentIDAt parses a resident identity number as of now: 18
 // characters, the MOD 11-2 check character (x accepted for X), a real birth
-// date from 1900 up to today (in China), and an area prefix whose first two
+// date from 1900 up to now's day in China (not bounded when now is zero), and an area prefix whose first two
 // digits are a province. The rest of the area code is not checked: cards
 // keep the code of the first registration, and many of those codes have
 // since been retired. The 15-digit numbers of first-generation cards are not
@@ -87,7 +81,7 @@ func ParseResidentIDAt(s string, now time.Time) (ResidentID, error) {
 		return ResidentID{}, newError(ErrResidentIDBirthDate.code, fmt.Sprintf("resident identity number: %s is not a date", c[6:14]))
 	}
 	y, m, d := now.In(ChinaTime).Date()
-	if today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); birth.After(today) {
+	if today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); !now.IsZero() && birth.After(today) {
 		return ResidentID{}, newError(ErrResidentIDBirthDate.code, fmt.Sprintf("resident identity number: birth date %s is in the future", birth.Format(time.DateOnly)))
 	}
 	if birth.Year() < earliestBirthYear {

@@ -47,12 +47,12 @@ func TestExampleAndTemplatesValid(t *testing.T) {
 		if doc.Subject == nil || doc.Site == nil {
 			t.Fatalf("%s: missing a section", name)
 		}
-		if errs := doc.Subject.Validate(); len(errs) > 0 {
+		if errs := doc.Subject.ValidateWith(filing.SubjectOptions{ForSubmit: true, Today: time.Now()}); len(errs) > 0 {
 			t.Errorf("%s: subject: %v", name, errs)
 		}
 		site := *doc.Site
 		site.FillFromResponsible(doc.Subject.Responsible)
-		if errs := site.Validate(filing.SiteOptions{ForSubmit: true, AllowNonPublicIP: true, TestDomains: true}); len(errs) > 0 {
+		if errs := site.Validate(filing.SiteOptions{ForSubmit: true, Today: time.Now(), AllowNonPublicIP: true, TestDomains: true}); len(errs) > 0 {
 			t.Errorf("%s: site: %v", name, errs)
 		}
 	}

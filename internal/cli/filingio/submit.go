@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"time"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/client"
@@ -58,6 +59,8 @@ type SubmitOptions struct {
 	// Sandbox says the server is the sandbox, whose leniencies (.test
 	// domains, documentation IP ranges) the client's own checks then share.
 	Sandbox bool
+	// Today is the client's day, which its own checks compare dates with.
+	Today time.Time
 }
 
 // Result is what Submit did.
@@ -102,7 +105,7 @@ func Submit(ctx context.Context, c *client.Client, doc *Document, o SubmitOption
 	}
 	if doc.Subject != nil {
 		if subj == nil || subj.State == filing.SubjectDraft || subj.State == filing.SubjectReturned {
-			if errs := doc.Subject.Validate(); len(errs) > 0 {
+			if errs := doc.Subject.ValidateWith(filing.SubjectOptions{ForSubmit: true, Today: o.Today}); len(errs) > 0 {
 				return nil, Invalid(errs)
 			}
 			if !o.DryRun {
@@ -135,7 +138,7 @@ func Submit(ctx context.Context, c *client.Client, doc *Document, o SubmitOption
 		// check a site without one, so the client does, by the same rules.
 		site := *doc.Site
 		site.FillFromResponsible(doc.Subject.Responsible)
-		errs := site.Validate(filing.SiteOptions{ForSubmit: true, AllowNonPublicIP: o.Sandbox, TestDomains: o.Sandbox})
+		errs := site.Validate(filing.SiteOptions{ForSubmit: true, Today: o.Today, AllowNonPublicIP: o.Sandbox, TestDomains: o.Sandbox})
 		if len(errs) > 0 {
 			return nil, Invalid(errs)
 		}

@@ -22,7 +22,7 @@ func (s *session) dryRun(ctx context.Context, c *client.Client, target cmdutil.T
 	if err != nil {
 		return err
 	}
-	if _, err := filingio.Submit(ctx, c, doc, filingio.SubmitOptions{DryRun: true, Sandbox: target.Sandbox}); err != nil {
+	if _, err := filingio.Submit(ctx, c, doc, filingio.SubmitOptions{DryRun: true, Sandbox: target.Sandbox, Today: s.opts.Now()}); err != nil {
 		return err
 	}
 	fmt.Fprintln(s.opts.IO.ErrOut, s.loc.T("file.dry_run_ok"))
@@ -56,6 +56,7 @@ func (s *session) send(ctx context.Context, c *client.Client, target cmdutil.Tar
 			SiteID:  pr.SiteID,
 			Resume:  resume,
 			Sandbox: target.Sandbox,
+			Today:   s.opts.Now(),
 			Progress: func(step filingio.Step, r *api.SiteRecord) {
 				s.progress(step, r)
 			},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -110,6 +111,7 @@ type EditOptions struct {
 	Localizer func() *i18n.Localizer
 	// Edit is the interactive editor (the forms), nil when unavailable.
 	Edit func(context.Context, filing.Subject) (filing.Subject, error)
+	Now  func() time.Time
 
 	From           string
 	NoSubmit       bool
@@ -118,7 +120,7 @@ type EditOptions struct {
 
 // NewCmdEdit builds `subject edit`; runF replaces editRun in tests.
 func NewCmdEdit(f *cmdutil.Factory, runF func(context.Context, *EditOptions) error) *cobra.Command {
-	opts := &EditOptions{IO: f.IOStreams, APIClient: f.APIClient, Localizer: f.Localizer, Edit: f.EditSubject}
+	opts := &EditOptions{IO: f.IOStreams, APIClient: f.APIClient, Localizer: f.Localizer, Edit: f.EditSubject, Now: f.Now}
 	if opts.Edit == nil {
 		// The subject's pages of `beian file`, prefilled.
 		opts.Edit = func(ctx context.Context, cur filing.Subject) (filing.Subject, error) {
@@ -192,7 +194,7 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 			return err
 		}
 	}
-	if errs := subj.Validate(); len(errs) > 0 {
+	if errs := subj.ValidateWith(filing.SubjectOptions{ForSubmit: true, Today: opts.Now()}); len(errs) > 0 {
 		return filingio.Invalid(errs)
 	}
 	if cur != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/clitest"
@@ -65,7 +66,7 @@ func TestEditFromFileThenShow(t *testing.T) {
 	if err := showRun(ctx, show); cmdutil.ExitCodeOf(err) != cmdutil.ExitFailure || !strings.Contains(err.Error(), "no subject yet") {
 		t.Errorf("show before edit: %v", err)
 	}
-	edit := &EditOptions{IO: ios, APIClient: f.APIClient, Localizer: f.Localizer, From: filepath.Join("..", "..", "..", "..", "docs", "examples", "site.yaml")}
+	edit := &EditOptions{IO: ios, APIClient: f.APIClient, Localizer: f.Localizer, Now: time.Now, From: filepath.Join("..", "..", "..", "..", "docs", "examples", "site.yaml")}
 	if err := editRun(ctx, edit); err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestEditFromFileThenShow(t *testing.T) {
 	raw, _ := os.ReadFile(edit.From)
 	stdin2.WriteString(strings.Replace(string(raw), "office_phone: 027-87654321", "office_phone: 027-87654000", 1))
 	f2 := env.Factory(ios2, output.Options{})
-	if err := editRun(ctx, &EditOptions{IO: ios2, APIClient: f2.APIClient, Localizer: f2.Localizer, From: "-"}); err != nil {
+	if err := editRun(ctx, &EditOptions{IO: ios2, APIClient: f2.APIClient, Localizer: f2.Localizer, Now: time.Now, From: "-"}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(stderr2.String(), "amended") {
@@ -106,7 +107,7 @@ func TestEditRefusesInvalid(t *testing.T) {
 	ios, stdin, _, _ := iostreams.Test()
 	stdin.WriteString("subject:\n  kind: unit\n  name: 只有名称\n")
 	f := env.Factory(ios, output.Options{})
-	err := editRun(context.Background(), &EditOptions{IO: ios, APIClient: f.APIClient, Localizer: f.Localizer, From: "-"})
+	err := editRun(context.Background(), &EditOptions{IO: ios, APIClient: f.APIClient, Localizer: f.Localizer, Now: time.Now, From: "-"})
 	var p *api.Problem
 	if cmdutil.ExitCodeOf(err) != cmdutil.ExitInvalid || !errorsAs(err, &p) || len(p.Errors) < 3 {
 		t.Errorf("err %v", err)
