@@ -298,7 +298,8 @@ func TestKilledMidPageKeepsWhatWasTyped(t *testing.T) {
 	srv.Start()
 	subject := filingtest.Subject()
 	_, token := srv.sponsor("pty-killed", &subject)
-	env := beianEnv(t, t.TempDir(), srv.URL, token)
+	home := t.TempDir()
+	env := beianEnv(t, home, srv.URL, token)
 	tm := start(t, env, "file")
 	tm.expect("saved as you type")
 	m := journalNote.FindStringSubmatch(tm.screen())
@@ -312,7 +313,8 @@ func TestKilledMidPageKeepsWhatWasTyped(t *testing.T) {
 	tm.expect("Other domains")
 	tm.send("killed-example.cn" + enter)
 	tm.send("www.killed-example.cn") // typed, not confirmed
-	time.Sleep(time.Second)          // a pause: what is on the screen is journalled
+	// A pause in typing: what is on the screen reaches the journal.
+	waitForFile(t, filepath.Join(home, "state", "beian", "drafts", id+".yaml"), "www.killed-example.cn")
 	if err := tm.cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -474,13 +476,13 @@ func TestReviewPageReopensAPage(t *testing.T) {
 	fileTheSite(tm, "reopen-example.cn", false)
 	tm.expect("key field")
 	tm.expect("What now?")
-	time.Sleep(300 * time.Millisecond)
+	tm.idle()
 	tm.send(down + down + enter) // "Change a page first"
 	tm.expect("Which page?")
-	time.Sleep(300 * time.Millisecond)
+	tm.idle()
 	tm.send(enter) // the first page: the site's name
 	tm.expect("PTY Test Site")
-	time.Sleep(300 * time.Millisecond)
+	tm.idle()
 	tm.send(ctrlU + "Reopened Site" + enter)
 	tm.send(enter)
 	tm.expect("Reopened Site") // the review page again, with the change

@@ -191,6 +191,10 @@ type terminal struct {
 	raw  bytes.Buffer
 	mark int // how much of the flattened screen text expect has consumed
 	exit chan error
+	// wrote is signalled (never blocking) after each read of beian's
+	// output; drained is closed once the reader has seen the end of it.
+	wrote   chan struct{}
+	drained chan struct{}
 	// fullScreen is false in accessible mode, which reads lines.
 	fullScreen bool
 }
@@ -240,14 +244,21 @@ func start(t *testing.T, env []string, args ...string) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &terminal{t: t, pty: f, cmd: cmd, exit: make(chan error, 1), fullScreen: !slices.Contains(env, "BEIAN_ACCESSIBLE=1")}
+	tm := &terminal{t: t, pty: f, cmd: cmd, exit: make(chan error, 1),
+		wrote: make(chan struct{}, 1), drained: make(chan struct{}),
+		fullScreen: !slices.Contains(env, "BEIAN_ACCESSIBLE=1")}
 	go func() {
+		defer close(tm.drained)
 		buf := make([]byte, 4096)
 		for {
 			n, err := f.Read(buf)
 			tm.mu.Lock()
 			tm.raw.Write(buf[:n])
 			tm.mu.Unlock()
+			select {
+			case tm.wrote <- struct{}{}:
+			default:
+			}
 			if err != nil {
 				return // EIO once the process has gone
 			}
@@ -331,30 +342,25 @@ func squash(s string) string {
 func (tm *terminal) expect(want string) {
 	tm.t.Helper()
 	needle := squash(want)
-	deadline := time.Now().Add(timeout)
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	drained := tm.drained
 	for {
 		flat := squash(tm.screen())
-		if tm.mark <= len(flat) {
-			if i := strings.Index(flat[tm.mark:], needle); i >= 0 {
-				tm.mark += i + len(needle)
-				return
-			}
+		if i := strings.Index(flat[min(tm.mark, len(flat)):], needle); i >= 0 {
+			tm.mark += i + len(needle)
+			return
 		}
-		if time.Now().After(deadline) {
-			tail := flat[max(0, len(flat)-1500):]
-			tm.t.Fatalf("waited %s for %q; the terminal ends with:\n%s", timeout, want, tail)
+		tail := flat[max(0, len(flat)-1500):]
+		if drained == nil { // everything beian wrote was searched
+			tm.t.Fatalf("beian exited before %q appeared; the terminal ends with:\n%s", want, tail)
 		}
 		select {
-		case err := <-tm.exit:
-			tm.exit <- err
-			time.Sleep(200 * time.Millisecond) // let the reader drain
-			flat = squash(tm.screen())
-			if i := strings.Index(flat[min(tm.mark, len(flat)):], needle); i >= 0 {
-				tm.mark += i + len(needle)
-				return
-			}
-			tm.t.Fatalf("beian exited (%v) before %q appeared; the terminal ends with:\n%s", err, want, flat[max(0, len(flat)-1500):])
-		case <-time.After(20 * time.Millisecond):
+		case <-tm.wrote:
+		case <-drained:
+			drained = nil // search once more, then give up
+		case <-deadline.C:
+			tm.t.Fatalf("waited %s for %q; the terminal ends with:\n%s", timeout, want, tail)
 		}
 	}
 }
@@ -404,17 +410,29 @@ func (tm *terminal) written() int {
 }
 
 // settle waits for output after before (at most a second: some keys change
-// nothing) and then for 100 ms without any.
+// nothing) and then for 100 ms without any, woken by each write.
 func (tm *terminal) settle(before int) {
-	deadline := time.Now().Add(time.Second)
-	for tm.written() == before && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
+	first := time.NewTimer(time.Second)
+	defer first.Stop()
+	for tm.written() == before {
+		select {
+		case <-tm.wrote:
+			continue
+		case <-tm.drained:
+		case <-first.C:
+		}
+		break
 	}
-	last, quiet := tm.written(), time.Now()
-	for time.Since(quiet) < 100*time.Millisecond {
-		time.Sleep(10 * time.Millisecond)
-		if n := tm.written(); n != last {
-			last, quiet = n, time.Now()
+	quiet := time.NewTimer(100 * time.Millisecond)
+	defer quiet.Stop()
+	for {
+		select {
+		case <-tm.wrote:
+			quiet.Reset(100 * time.Millisecond)
+		case <-tm.drained:
+			return
+		case <-quiet.C:
+			return
 		}
 	}
 }
@@ -432,7 +450,10 @@ func (tm *terminal) wait() int {
 	select {
 	case err := <-tm.exit:
 		tm.exit <- err
-		time.Sleep(100 * time.Millisecond)
+		select { // the last of the output read
+		case <-tm.drained:
+		case <-time.After(timeout):
+		}
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
 			return ee.ExitCode()
@@ -444,6 +465,28 @@ func (tm *terminal) wait() int {
 	case <-time.After(timeout):
 		tm.t.Fatalf("beian did not exit within %s", timeout)
 		return -1
+	}
+}
+
+// idle waits until beian has written nothing for 100 ms: the form has
+// drawn what the last key did and reads the next.
+func (tm *terminal) idle() { tm.settle(0) }
+
+// waitForFile waits until the file at path holds want: beian writes it in
+// the background (the journal as one types), so there is no output to wait
+// for. It re-reads the file each 10 ms, up to the timeout.
+func waitForFile(t *testing.T, path, want string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		b, err := os.ReadFile(path)
+		if err == nil && strings.Contains(string(b), want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s does not hold %q after %s (%v):\n%s", path, want, timeout, err, b)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

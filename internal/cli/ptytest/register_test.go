@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Issue 10: beian register on a terminal keeps what was typed across the
@@ -24,7 +23,6 @@ func TestRegisterKeepsTheAnswersAcrossRefusals(t *testing.T) {
 	const mobile = "13912340001"
 	answer := func(prompt, text string) {
 		tm.expect(prompt)
-		time.Sleep(50 * time.Millisecond)
 		tm.write(text + enter)
 	}
 	answer("Login name:", "taken-name")
