@@ -16,13 +16,16 @@ func init() {
       (every bad field is listed on stderr)
    6  conflict: the domain is taken by another subject or already yours,
       someone changed the filing meanwhile, the state does not allow it
+   7  changes (plan): applying the fleet would change something
    8  pending (status --exit-status): under review
    9  action needed (status --exit-status): draft, returned, unrecorded,
       to claim
   10  cancelled (status --exit-status): the filing is cancelled
 
 beian check exits 0 when every domain is available, 6 when any is taken
-or yours, and 5 when any is invalid.
+or yours, and 5 when any is invalid. beian plan exits 0 when the fleet
+changes nothing, 7 when it would, 5 or 6 when a site is invalid or a
+domain conflicts.
 `, `beian 以下列退出码结束，脚本无需解析文字即可判断结果：
 
    0  成功
@@ -35,12 +38,14 @@ or yours, and 5 when any is invalid.
       （所有有问题的字段都会列在标准错误输出中）
    6  冲突：域名已被其他主体备案或您已申请过、备案已被他人修改、
       当前状态不允许该操作
+   7  有变更（plan）：执行该清单会改变服务器上的备案
    8  审核中（status --exit-status）
    9  需要处理（status --exit-status）：草稿、被退回、未备案、待认领
   10  已注销（status --exit-status）
 
 beian check 在所有域名均可备案时返回 0，任一域名已被备案或您已申请过时返回 6，
-任一域名无效时返回 5。
+任一域名无效时返回 5。beian plan 在清单无变化时返回 0，有变化时返回 7，
+有网站无效或域名冲突时返回 5 或 6。
 `},
 		"topic.environment": {`Settings are resolved in this order, highest first:
   command-line flags > BEIAN_* environment variables > config file > defaults

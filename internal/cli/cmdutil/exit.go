@@ -24,6 +24,7 @@ const (
 	ExitAuth         = 4  // authentication needed or refused
 	ExitInvalid      = 5  // input rejected (validation)
 	ExitConflict     = 6  // domain taken or yours, stale version, refused transition
+	ExitChanges      = 7  // plan: applying the fleet would change something
 	ExitPending      = 8  // status --exit-status: under review
 	ExitActionNeeded = 9  // status --exit-status: draft, returned, unrecorded, to_claim
 	ExitCancelled    = 10 // status --exit-status: cancelled
@@ -120,7 +121,7 @@ func ExitCodeOf(err error) int {
 	var coded interface{ Code() string }
 	if errors.As(err, &coded) {
 		switch coded.Code() {
-		case "validation_failed", "record_number_invalid", "yaml_invalid":
+		case "validation_failed", "record_number_invalid", "yaml_invalid", "fleet_invalid":
 			return ExitInvalid
 		case "not_signed_in":
 			return ExitAuth

@@ -45,6 +45,10 @@ type Factory struct {
 	// AnonymousClient is a client for Target without a token (register,
 	// login, public records).
 	AnonymousClient func(ctx context.Context) (*client.Client, error)
+	// ProfileClient is a client for the server of a configuration profile,
+	// signed in with that profile's own credential only (`beian --profile
+	// P login`): a fleet's subjects name their accounts this way.
+	ProfileClient func(ctx context.Context, profile string) (*client.Client, error)
 	// Sandbox opens the local sandbox (its database is created on first use).
 	Sandbox func() (Sandbox, error)
 	// EditSubject edits a subject interactively (the forms); nil when this
@@ -59,6 +63,20 @@ type Target struct {
 	// Sandbox is true when no server is configured: commands then run
 	// against the in-process sandbox and nothing is filed with any authority.
 	Sandbox bool
+	// Profile is the configuration profile in use, if any: a profile
+	// signs in to its own account (CredentialKey).
+	Profile string
+}
+
+// CredentialKey is where `beian login` keeps this target's credential:
+// the server's URL, or with a profile the URL and the profile, so that
+// several accounts of one server (a hosting company's customers, each
+// with its own subject) can each have a profile.
+func (t Target) CredentialKey() string {
+	if t.Profile == "" {
+		return t.Server
+	}
+	return t.Server + "#profile=" + t.Profile
 }
 
 // Sandbox is the in-process filing server (internal/sandbox).

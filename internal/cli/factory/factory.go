@@ -119,13 +119,7 @@ func New(o Options) *cmdutil.Factory {
 		if err != nil {
 			return cmdutil.Target{}, err
 		}
-		if s := c.String("server"); s != "" {
-			if _, err := c.Get("server"); err != nil {
-				return cmdutil.Target{}, err
-			}
-			return cmdutil.Target{Server: s}, nil
-		}
-		return cmdutil.Target{Server: SandboxURL, Sandbox: true}, nil
+		return targetOf(c)
 	}
 
 	var (
@@ -160,6 +154,7 @@ func New(o Options) *cmdutil.Factory {
 	}
 
 	var noticeOnce, reviewOnce sync.Once
+	var buildFor func(ctx context.Context, c *config.Config, t cmdutil.Target, signedIn, strict bool) (*client.Client, error)
 	build := func(ctx context.Context, signedIn bool) (*client.Client, error) {
 		t, err := f.Target()
 		if err != nil {
@@ -169,6 +164,10 @@ func New(o Options) *cmdutil.Factory {
 		if err != nil {
 			return nil, err
 		}
+		return buildFor(ctx, c, t, signedIn, false)
+	}
+	buildFor = func(ctx context.Context, c *config.Config, t cmdutil.Target, signedIn, strict bool) (*client.Client, error) {
+		var err error
 		opts := client.Options{
 			BaseURL:        t.Server,
 			UserAgent:      client.DefaultUserAgent(f.AppVersion),
@@ -203,14 +202,22 @@ func New(o Options) *cmdutil.Factory {
 		if signedIn {
 			// BEIAN_TOKEN, else `beian login`'s credential for this server,
 			// else (sandbox only) the automatic account.
-			opts.Token = f.Getenv("BEIAN_TOKEN")
+			if !strict {
+				opts.Token = f.Getenv("BEIAN_TOKEN")
+			}
 			if opts.Token == "" {
 				cr, err := f.Credentials()
 				if err != nil {
 					return nil, err
 				}
-				if cred, ok := cr.Get(t.Server); ok {
+				// A profile's own sign-in, else (not strict) the server's.
+				if cred, ok := cr.Get(t.CredentialKey()); ok {
 					opts.Token = cred.Token
+				} else if cred, ok := cr.Get(t.Server); ok && !strict {
+					opts.Token = cred.Token
+				}
+				if strict && opts.Token == "" {
+					return nil, fmt.Errorf("profile %s is not signed in: run `beian --profile %s login`", t.Profile, t.Profile)
 				}
 			}
 			if opts.Token == "" && t.Sandbox {
@@ -222,6 +229,21 @@ func New(o Options) *cmdutil.Factory {
 		}
 		f.Probes.HTTPClients.Add(1)
 		return client.New(opts)
+	}
+	f.ProfileClient = func(ctx context.Context, profile string) (*client.Client, error) {
+		lo := config.LoadOptions{Getenv: f.Getenv, Profile: profile}
+		if g != nil {
+			lo.ConfigFile = g.ConfigFile
+		}
+		c, err := config.Load(lo)
+		if err != nil {
+			return nil, err
+		}
+		t, err := targetOf(c)
+		if err != nil {
+			return nil, err
+		}
+		return buildFor(ctx, c, t, true, true)
 	}
 	var (
 		apiMu  sync.Mutex
@@ -253,4 +275,15 @@ func New(o Options) *cmdutil.Factory {
 		return cl, err
 	}
 	return f
+}
+
+// targetOf is the server c names (with its profile), else the sandbox.
+func targetOf(c *config.Config) (cmdutil.Target, error) {
+	if s := c.String("server"); s != "" {
+		if _, err := c.Get("server"); err != nil {
+			return cmdutil.Target{}, err
+		}
+		return cmdutil.Target{Server: s, Profile: c.Profile()}, nil
+	}
+	return cmdutil.Target{Server: SandboxURL, Sandbox: true, Profile: c.Profile()}, nil
 }

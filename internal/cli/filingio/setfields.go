@@ -112,6 +112,10 @@ func setPath(m map[string]any, path []string, v any) {
 	m[path[len(path)-1]] = v
 }
 
+// FieldKinds maps every field path SetFields knows ("name",
+// "access_provider.phone") to "string", "list" or "bool".
+func FieldKinds() map[string]string { return fieldShapes() }
+
 // fieldShapes maps every settable field path to "string", "list" or
 // "bool", read off the JSON of a site with every field given, so that the
 // list follows the model.

@@ -84,7 +84,7 @@ func Save(opts *Options, sess *api.Session) error {
 	if err != nil {
 		return err
 	}
-	if err := creds.Put(t.Server, config.Credential{Login: sess.Account.Login, Token: sess.Token}); err != nil {
+	if err := creds.Put(t.CredentialKey(), config.Credential{Login: sess.Account.Login, Token: sess.Token}); err != nil {
 		return err
 	}
 	fmt.Fprintln(opts.IO.ErrOut, opts.Localizer().T("login.done", sess.Account.Login, t.Server))

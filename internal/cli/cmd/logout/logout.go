@@ -62,7 +62,12 @@ func logoutRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	cred, ok := creds.Get(t.Server)
+	key := t.CredentialKey()
+	cred, ok := creds.Get(key)
+	if !ok && key != t.Server {
+		key = t.Server // signed in before the profile was used
+		cred, ok = creds.Get(key)
+	}
 	if !ok && t.Sandbox {
 		// The local sandbox signs its own account in on every command:
 		// there is no session to end, only a sandbox to reset.
@@ -98,7 +103,7 @@ func logoutRun(ctx context.Context, opts *Options) error {
 		if err := c.WithToken(cred.Token).LogoutAll(ctx); err != nil {
 			return err
 		}
-		if err := creds.Delete(t.Server); err != nil {
+		if err := creds.Delete(key); err != nil {
 			return err
 		}
 		fmt.Fprintln(opts.IO.ErrOut, loc.T("logout.all_done", cred.Login, t.Server))
@@ -112,7 +117,7 @@ func logoutRun(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	if err := creds.Delete(t.Server); err != nil {
+	if err := creds.Delete(key); err != nil {
 		return err
 	}
 	fmt.Fprintln(opts.IO.ErrOut, loc.T("logout.done", cred.Login, t.Server))

@@ -12,6 +12,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/cmd/configcmd"
 	"github.com/beian-dev/beian/internal/cli/cmd/edit"
 	"github.com/beian-dev/beian/internal/cli/cmd/file"
+	"github.com/beian-dev/beian/internal/cli/cmd/fleetcmd"
 	"github.com/beian-dev/beian/internal/cli/cmd/login"
 	"github.com/beian-dev/beian/internal/cli/cmd/logout"
 	"github.com/beian-dev/beian/internal/cli/cmd/notifications"
@@ -42,6 +43,8 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return status.NewCmdStatus(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return sites.NewCmdSites(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return fleetcmd.NewCmdPlan(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return fleetcmd.NewCmdApply(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return badge.NewCmdBadge(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return cancel.NewCmdCancel(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return claim.NewCmdClaim(f, nil) },
