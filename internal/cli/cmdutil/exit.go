@@ -108,7 +108,7 @@ func ExitCodeOf(err error) int {
 	var fe *FlagError
 	var mf *MissingFlagError
 	var jq *output.JQError
-	if errors.As(err, &fe) || errors.As(err, &mf) || errors.As(err, &jq) {
+	if errors.As(err, &fe) || errors.As(err, &mf) || errors.As(err, &jq) || errors.Is(err, output.ErrSheetFormat) {
 		return ExitUsage
 	}
 	if errors.Is(err, ErrCancel) || errors.Is(err, context.Canceled) {

@@ -7,6 +7,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -25,7 +26,15 @@ const (
 	FormatTable Format = "table"
 	FormatJSON  Format = "json"
 	FormatYAML  Format = "yaml"
+	// FormatCSV and FormatXLSX are sheets: only `beian sites` writes them
+	// (a fleet to edit and re-apply); other commands refuse them.
+	FormatCSV  Format = "csv"
+	FormatXLSX Format = "xlsx"
 )
+
+// ErrSheetFormat is --output csv or xlsx given to a command that has no
+// sheet to write.
+var ErrSheetFormat = errors.New("--output csv and xlsx are for `beian sites` (a fleet sheet); use table, json or yaml")
 
 // Formats lists the valid values of --output, for flag help and completion.
 var Formats = []string{string(FormatTable), string(FormatJSON), string(FormatYAML)}
@@ -39,8 +48,12 @@ func ParseFormat(s string) (Format, error) {
 		return FormatJSON, nil
 	case FormatYAML:
 		return FormatYAML, nil
+	case FormatCSV:
+		return FormatCSV, nil
+	case FormatXLSX:
+		return FormatXLSX, nil
 	}
-	return "", fmt.Errorf("invalid output format %q: use table, json or yaml", s)
+	return "", fmt.Errorf("invalid output format %q: use table, json or yaml (or csv, xlsx for beian sites)", s)
 }
 
 // Options are the global output choices (--output, --jq).
@@ -66,6 +79,8 @@ func Print(ios *iostreams.IOStreams, o Options, v any, table func() error) error
 		return JSON(ios.Out, v)
 	case FormatYAML:
 		return YAML(ios.Out, v)
+	case FormatCSV, FormatXLSX:
+		return ErrSheetFormat
 	}
 	if table == nil {
 		return JSON(ios.Out, v)

@@ -5,20 +5,25 @@
 package sites
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/filingio"
+	"github.com/beian-dev/beian/internal/cli/fleet"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
 	"github.com/beian-dev/beian/internal/domainname"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/i18n"
 )
 
@@ -31,6 +36,9 @@ type Options struct {
 
 	List   string // one of filingio.Lists, or "" for all
 	Domain string
+	// File is where --output csv or xlsx writes the sheet ("" = stdout,
+	// csv only).
+	File string
 }
 
 // NewCmdSites builds the command; runF replaces sitesRun in tests.
@@ -42,10 +50,17 @@ func NewCmdSites(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 		Long: `List the account's sites in the lists the platform shows (FAQ item 10):
 under_review (changes and cancellations under review included), recorded,
 drafts (returned filings included), unrecorded and to_claim (earlier filings
-pushed by the platform), cancelled.`,
+pushed by the platform), cancelled.
+
+--output csv (or xlsx, with --file) writes the account's filings as a fleet
+sheet, one site per row, with the columns "beian plan" and "beian apply"
+read (docs/fleets.md): export, edit, and apply the sheet again. Cancelled
+filings and earlier ones waiting to be claimed are left out.`,
 		Example: `  beian sites
   beian sites --list drafts
-  beian sites --list recorded --jq '.[].record_number'`,
+  beian sites --list recorded --jq '.[].record_number'
+  beian sites --output csv > sites.csv
+  beian sites --output xlsx --file sites.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.List = strings.ReplaceAll(strings.ToLower(opts.List), "-", "_")
@@ -60,6 +75,7 @@ pushed by the platform), cancelled.`,
 	}
 	cmd.Flags().StringVarP(&opts.List, "list", "l", "", "show one list: "+strings.Join(filingio.Lists, ", "))
 	cmd.Flags().StringVar(&opts.Domain, "domain", "", "only sites with this `DOMAIN`")
+	cmd.Flags().StringVar(&opts.File, "file", "", "with --output csv or xlsx: write the sheet to `PATH`")
 	_ = cmd.RegisterFlagCompletionFunc("list", cobra.FixedCompletions(filingio.Lists, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -76,6 +92,9 @@ func sitesRun(ctx context.Context, opts *Options) error {
 	recs, err := c.AllSites(ctx, client.SiteQuery{Domain: opts.Domain, Limit: 100})
 	if err != nil {
 		return err
+	}
+	if out.Format == output.FormatCSV || out.Format == output.FormatXLSX {
+		return exportSheet(opts, out.Format, recs)
 	}
 	items := []filingio.Status{}
 	for i := range recs {
@@ -121,4 +140,43 @@ func sitesRun(ctx context.Context, opts *Options) error {
 		}
 		return t.Render()
 	})
+}
+
+// exportSheet writes the account's filings as a fleet sheet: a header in
+// the user's language and a row per site, in the order the server lists
+// them.
+func exportSheet(opts *Options, format output.Format, recs []api.SiteRecord) error {
+	loc := opts.Localizer()
+	var sites []filing.Site
+	for i := range recs {
+		st := filingio.StatusOf(&recs[i])
+		if recs[i].State == filing.StateCancelled || recs[i].State == filing.StateToClaim || recs[i].State == filing.StateUnrecorded {
+			continue
+		}
+		if opts.List != "" && st.List != opts.List {
+			continue
+		}
+		sites = append(sites, recs[i].Site)
+	}
+	header := fleet.Header(loc)
+	switch {
+	case format == output.FormatXLSX && opts.File == "":
+		return cmdutil.FlagErrorf("%s", loc.T("fleet.xlsx_needs_file"))
+	case format == output.FormatXLSX:
+		if err := fleet.WriteXLSX(opts.File, header, sites); err != nil {
+			return err
+		}
+	case opts.File != "":
+		var b bytes.Buffer
+		if err := fleet.WriteCSV(&b, header, sites); err != nil {
+			return err
+		}
+		if err := os.WriteFile(opts.File, b.Bytes(), 0o600); err != nil {
+			return err
+		}
+	default:
+		return fleet.WriteCSV(opts.IO.Out, header, sites)
+	}
+	fmt.Fprintln(opts.IO.ErrOut, loc.T("fleet.exported", len(sites), opts.File))
+	return nil
 }
