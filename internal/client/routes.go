@@ -168,9 +168,9 @@ func (c *Client) UpdateSite(ctx context.Context, id string, version int, req api
 	return &out, err
 }
 
-// DeleteSite deletes a draft. DELETE /v1/sites/{id}.
-func (c *Client) DeleteSite(ctx context.Context, id string) error {
-	_, err := c.do(ctx, call{method: http.MethodDelete, path: "/v1/sites/" + url.PathEscape(id)})
+// DeleteSite deletes a draft. DELETE /v1/sites/{id} (If-Match: the version read).
+func (c *Client) DeleteSite(ctx context.Context, id string, version int) error {
+	_, err := c.do(ctx, call{method: http.MethodDelete, path: "/v1/sites/" + url.PathEscape(id), ifMatch: version})
 	return err
 }
 

@@ -17,6 +17,8 @@ func init() {
 		"fleet.action.keep":       {"not in the fleet, kept", "不在清单中，保留"},
 		"fleet.key":               {"key field: a change request for review", "关键字段：提交变更审核"},
 		"fleet.nonkey":            {"non-key: applied at once", "非关键字段：立即生效"},
+		"fleet.key_field":         {"key field", "关键字段"},
+		"fleet.nonkey_field":      {"non-key field", "非关键字段"},
 		"fleet.unchanged":         {"%d sites unchanged", "%d 个网站无变化"},
 		"fleet.prune_hint":        {"%d sites of the account are not in the fleet; `--prune` cancels them", "账号中有 %d 个网站不在清单中；`--prune` 将注销它们"},
 		"fleet.totals":            {"Plan: %d to create, %d to update, %d to submit, %d to amend (%d with key changes), %d to cancel; %d unchanged, %d waiting, %d blocked.", "计划：新建 %d 个，修改 %d 个，提交 %d 个，变更 %d 个（其中 %d 个含关键字段），注销 %d 个；无变化 %d 个，等待审核 %d 个，无法处理 %d 个。"},

@@ -121,6 +121,13 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 				admin = setup.CreateAdmin(t, "admin1")
 				stranger = setup.RegisterSponsor(t, "stranger1")
 			}
+			// Fleets are filed by one account per subject.
+			fleetUsers := map[string]*servertest.User{}
+			if strings.Contains(name, "fleet") {
+				for _, fs := range fleetSubjects {
+					fleetUsers[fs.id] = setup.RegisterSponsor(t, "fleet-"+fs.id)
+				}
+			}
 			if name == "examples" {
 				seedExamples(t, c, srv)
 			}
@@ -141,6 +148,10 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 						e.Setenv("ADMIN_TOKEN", admin.Token)
 						e.Setenv("STRANGER_TOKEN", stranger.Token)
 					}
+					for id, u := range fleetUsers {
+						e.Setenv("FLEET_"+strings.ToUpper(id)+"_TOKEN", u.Token)
+						e.Setenv("FLEET_"+strings.ToUpper(id)+"_ACCOUNT", u.Account.ID)
+					}
 					e.Setenv("HOME", e.WorkDir)
 					e.Setenv("BEIAN_CONFIG_DIR", filepath.Join(e.WorkDir, "config"))
 					e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
@@ -157,6 +168,28 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 					return false, fmt.Errorf("unknown condition %q", cond)
 				},
 				Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+					"genfleet": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) < 2 || len(args) > 3 {
+							ts.Fatalf("usage: genfleet yaml|csv|xlsx PREFIX [edited|dup]")
+						}
+						genFleet(ts, args[0], args[1], strings.Join(args[2:], ""))
+					},
+					"gate": func(ts *testscript.TestScript, neg bool, args []string) {
+						switch {
+						case len(args) == 3 && args[0] == "hold":
+							n, err := strconv.Atoi(args[2])
+							ts.Check(err)
+							srv.Gate.Hold(args[1], n)
+						case len(args) == 1 && args[0] == "wait":
+							ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+							defer cancel()
+							ts.Check(srv.Gate.WaitHeld(ctx))
+						case len(args) == 1 && args[0] == "open":
+							srv.Gate.Open()
+						default:
+							ts.Fatalf("usage: gate hold PATH-SUFFIX N | gate wait | gate open")
+						}
+					},
 					"mksite": func(ts *testscript.TestScript, neg bool, args []string) {
 						if len(args) != 2 {
 							ts.Fatalf("usage: mksite DOMAIN draft|submitted|recorded")

@@ -198,7 +198,7 @@ func applyStep(ctx context.Context, subject string, st *Step, c *client.Client, 
 		}
 	case Cancel:
 		if st.State.Editable() {
-			err = c.DeleteSite(ctx, st.SiteID)
+			err = c.DeleteSite(ctx, st.SiteID, st.version)
 			r.State = "deleted"
 		} else {
 			rec, err = c.CancelSite(ctx, st.SiteID, api.CancelRequest{Reason: "not in the fleet any more (beian apply --prune)"}, client.WithIdempotencyKey(e.Cancel))

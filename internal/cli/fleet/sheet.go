@@ -255,30 +255,31 @@ func WriteCSV(w io.Writer, header []string, sites []filing.Site) error {
 // WriteXLSX writes the same as WriteCSV as a workbook at path, every cell
 // text (a mobile number is not a number to sum).
 func WriteXLSX(path string, header []string, sites []filing.Site) error {
+	rows := make([][]string, len(sites))
+	for i, s := range sites {
+		rows[i] = Row(s)
+	}
+	return WriteRowsXLSX(path, header, rows)
+}
+
+// WriteRowsXLSX writes a header and rows as the one worksheet of a
+// workbook at path, every cell text.
+func WriteRowsXLSX(path string, header []string, rows [][]string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const name = "Sites"
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
-	put := func(r int, cells []string) error {
+	for r, cells := range append([][]string{header}, rows...) {
 		for c, v := range cells {
-			ref, err := excelize.CoordinatesToCellName(c+1, r)
+			ref, err := excelize.CoordinatesToCellName(c+1, r+1)
 			if err != nil {
 				return err
 			}
 			if err := f.SetCellStr(name, ref, v); err != nil {
 				return err
 			}
-		}
-		return nil
-	}
-	if err := put(1, header); err != nil {
-		return err
-	}
-	for i, s := range sites {
-		if err := put(i+2, Row(s)); err != nil {
-			return err
 		}
 	}
 	return f.SaveAs(path)

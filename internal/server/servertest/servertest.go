@@ -58,6 +58,8 @@ type Env struct {
 	// ClaimFiles is what each domain serves at platform.ClaimPath: the
 	// desk reads it instead of the network (Publish).
 	ClaimFiles *sync.Map
+	// Gate can hold requests at the listener (not in Handler).
+	Gate *Gate
 }
 
 // Publish makes domain serve body at platform.ClaimPath, as its owner would
@@ -201,7 +203,8 @@ func Start(t testing.TB, opts ...Option) *Env {
 		Logger:     logger,
 	})
 
-	srv := &http.Server{Handler: env.Handler, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	env.Gate = newGate()
+	srv := &http.Server{Handler: env.Gate.wrap(env.Handler), ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	httpmw.DefaultTimeouts.Apply(srv)
 	done := make(chan struct{})
 	go func() {
@@ -220,6 +223,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	env.Client = &http.Client{Transport: tr, Timeout: 60 * time.Second}
 
 	t.Cleanup(func() {
+		env.Gate.Open() // nothing stays held past the test
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := srv.Shutdown(ctx); err != nil {

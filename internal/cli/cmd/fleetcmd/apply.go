@@ -102,8 +102,10 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 	case err != nil:
 		return err
 	}
+	// The journal goes when the apply finished, or when nothing was keyed
+	// (refused, declined): there is then nothing to resume.
 	finished := false
-	defer func() { _ = j.Close(finished) }()
+	defer func() { _ = j.Close(finished || len(j.Entries()) == 0) }()
 
 	pl, err := makePlan(ctx, opts.Options)
 	if err != nil {

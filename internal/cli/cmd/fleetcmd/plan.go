@@ -97,7 +97,12 @@ func makePlan(ctx context.Context, opts *Options) (*planned, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := fleet.NewPlanner(fl, fleet.Options{Today: opts.Now(), Sandbox: t.Sandbox, Prune: opts.Prune})
+	c, err := opts.APIClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lenient := cmdutil.LenientServer(ctx, c, t)
+	p := fleet.NewPlanner(fl, fleet.Options{Today: opts.Now(), Sandbox: lenient, Prune: opts.Prune})
 	remote, err := fleet.Fetch(ctx, p, opts.clientFor)
 	if err != nil {
 		return nil, err

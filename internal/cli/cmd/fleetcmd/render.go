@@ -32,7 +32,7 @@ func render(w io.Writer, cs *iostreams.ColorScheme, loc *i18n.Localizer, p *flee
 				line += " (" + string(s.State) + ")"
 			}
 			fmt.Fprintf(w, "  %s %s\n", marks[s.Action], loc.T("fleet.subject_step", line))
-			changes(w, loc, s.Changes)
+			changes(w, loc, s.Action, s.Changes)
 			problems(w, s.Errors, nil, s.Message)
 		}
 		unchanged := 0
@@ -87,15 +87,21 @@ func step(w io.Writer, loc *i18n.Localizer, st *fleet.Step) {
 		line += "  (" + strings.Join(extra, ", ") + ")"
 	}
 	fmt.Fprintln(w, line)
-	changes(w, loc, st.Changes)
+	changes(w, loc, st.Action, st.Changes)
 	problems(w, st.Errors, st.Conflicts, st.Message)
 }
 
-func changes(w io.Writer, loc *i18n.Localizer, cs []filing.Change) {
+// changes lists field changes, each marked key or non-key; an amendment
+// also says what that means (at once, or a change request).
+func changes(w io.Writer, loc *i18n.Localizer, a fleet.Action, cs []filing.Change) {
+	key, nonKey := loc.T("fleet.key_field"), loc.T("fleet.nonkey_field")
+	if a == fleet.Amend {
+		key, nonKey = loc.T("fleet.key"), loc.T("fleet.nonkey")
+	}
 	for _, c := range cs {
-		kind := loc.T("fleet.nonkey")
+		kind := nonKey
 		if c.Key {
-			kind = loc.T("fleet.key")
+			kind = key
 		}
 		fmt.Fprintf(w, "      %s: %s → %s  [%s]\n", c.Field, output.Sanitize(short(c.Old)), output.Sanitize(short(c.New)), kind)
 	}
