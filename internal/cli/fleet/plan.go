@@ -3,7 +3,10 @@ package fleet
 import (
 	"fmt"
 	"net/url"
+	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
@@ -179,10 +182,32 @@ type desiredSite struct {
 // NewPlanner normalises every site of f.
 func NewPlanner(f *Fleet, o Options) *Planner {
 	p := &Planner{fleet: f, opts: o, sites: map[*Subject][]*desiredSite{}, owner: map[string]*desiredSite{}}
+	// Normalising is the planner's cost (IDNA, every rule's canonical
+	// form): it runs on every core; keying and the duplicate search below
+	// are in fleet order.
+	var all []*Site
+	for _, s := range f.Subjects {
+		all = append(all, s.Sites...)
+	}
+	norm := make([]filing.Site, len(all))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(all); i += workers {
+				norm[i], _ = filing.NormalizeSite(all[i].Site.Clone()) // Plan validates
+			}
+		}()
+	}
+	wg.Wait()
 	keys := map[string]*desiredSite{}
+	next := 0
 	for _, s := range f.Subjects {
 		for _, fs := range s.Sites {
-			site, _ := filing.NormalizeSite(fs.Site.Clone()) // Plan validates
+			site := norm[next]
+			next++
 			d := &desiredSite{fleet: fs, site: site, key: matchKey(site)}
 			if prev, ok := keys[d.key]; ok && d.key != "" {
 				d.keyDupOf = prev
@@ -373,9 +398,15 @@ func (p *Planner) siteStep(d *desiredSite, rec *api.SiteRecord, responsible fili
 		want.ApprovalCertificates, want.PriorApprovals = rec.Site.ApprovalCertificates, rec.Site.PriorApprovals
 	}
 	st := &Step{Key: d.key, Name: want.Name, Where: d.fleet.Where, desired: want, domains: d.domains}
-	// Validate normalises as it checks, with the sandbox's leniency, so
-	// it sees what normalising alone refused too.
-	st.Errors = fieldErrors(want.Validate(filing.SiteOptions{ForSubmit: true, Today: p.opts.Today, AllowNonPublicIP: p.opts.Sandbox, TestDomains: p.opts.Sandbox}))
+	defer func() {
+		// Only what is sent is checked: a site as the server holds it
+		// already is not refused for a rule that changed since. Validate
+		// normalises as it checks, with the sandbox's leniency, so it sees
+		// what normalising alone refused too.
+		if st.Action.changes() {
+			st.Errors = fieldErrors(want.Validate(filing.SiteOptions{ForSubmit: true, Today: p.opts.Today, AllowNonPublicIP: p.opts.Sandbox, TestDomains: p.opts.Sandbox}))
+		}
+	}()
 	if d.keyDupOf != nil {
 		st.Conflicts = append(st.Conflicts, Conflict{Domain: d.key, Status: "duplicate",
 			Message: fmt.Sprintf("%s is the site at %s too", d.key, d.keyDupOf.fleet.Where)})
@@ -385,7 +416,9 @@ func (p *Planner) siteStep(d *desiredSite, rec *api.SiteRecord, responsible fili
 		return st
 	}
 	st.SiteID, st.State, st.version = rec.ID, rec.State, rec.Version
-	st.Changes = filing.Diff(rec.Site, want)
+	if !reflect.DeepEqual(rec.Site, want) { // the common case, cheaply; Diff says what differs
+		st.Changes = filing.Diff(rec.Site, want)
+	}
 	switch {
 	case rec.State.Editable():
 		st.Action = Submit
@@ -404,9 +437,6 @@ func (p *Planner) siteStep(d *desiredSite, rec *api.SiteRecord, responsible fili
 		}
 	default: // to_claim, unrecorded: pushed by the platform
 		st.Action, st.Message = Blocked, fmt.Sprintf("%s: claim it first (beian claim %s)", rec.State, rec.ID)
-	}
-	if !st.Action.changes() {
-		st.Errors = nil // nothing is sent, so nothing is refused
 	}
 	return st
 }
