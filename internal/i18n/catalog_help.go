@@ -346,11 +346,47 @@ beian 以退出码 6 结束；重新运行命令即可从当前信息开始。
 			"fault-percent": "让 `PERCENT` 比例的 /v1 请求返回 503",
 			"review-every":  "自动审核的间隔（0：只在 POST /v1/sandbox/review 时运行）",
 		}},
+	"plan": {Short: "显示执行备案清单会改变什么",
+		Long: `读取备案清单（您希望的备案：YAML 文件、CSV 或 Excel 表格，见 docs/fleets.zh.md）和服务器上
+的备案，逐个网站列出 "beian apply" 将做的事：新建并提交、修改草稿或被退回的网站后重新提交、
+变更已备案的网站（每个修改的字段标明关键字段——提交变更审核，或非关键字段——立即生效），
+或无变化。所有无效的网站和属于别处的域名一次列出，且在发送任何内容之前。账号中清单未提及
+的网站会列出并保留，除非使用 --prune。
+
+退出码：0 无变化，7 有变化，5 有网站无效，6 有域名冲突。-o json 以稳定格式输出计划。`,
+		Flags: map[string]string{
+			"file":  "备案清单：YAML 文件、.csv 或 .xlsx 表格，或包含它们的目录（可重复）",
+			"prune": "注销账号中清单未提及的备案",
+		}},
+	"apply": {Short: "按备案清单新建、修改和变更一批网站的备案",
+		Long: `像 "beian plan" 一样生成计划，显示并询问后执行：每个主体的账号先提交主体，再提交其网站，
+每次并发若干个（--parallel）。某个网站失败会报告，其余照常进行；最后输出汇总表。对未改动的
+清单再次执行 apply 不做任何事。
+
+每个请求都带 Idempotency-Key，并在发送前记入日志：被中断（崩溃、被杀、断网）的 apply 用
+"beian apply -f 清单 --resume" 继续，不会重复提交。在此之前，同一清单的普通 apply 会被拒绝。
+
+计划中有无效网站或冲突域名时整个计划都不执行（退出码 5 或 6）。--prune 注销清单未提及的备案，
+在终端上即使有 --yes 也会再确认一次。`,
+		Flags: map[string]string{
+			"file":         "备案清单：YAML 文件、.csv 或 .xlsx 表格，或包含它们的目录（可重复）",
+			"prune":        "注销账号中清单未提及的备案",
+			"yes":          "不询问确认",
+			"resume":       "用相同的请求密钥继续被中断的 apply",
+			"parallel":     "每个账号同时进行的请求数",
+			"wait":         "然后等待所提交网站的审核结果",
+			"wait-timeout": "--wait 最长等待时间",
+		}},
 	"sites": {Short: "按状态列出您的网站",
 		Long: `按平台展示的列表（常见问题第 10 条）列出账号的网站：under_review（含审核中的变更和注销）、
 recorded（已备案）、drafts（草稿，含被退回的）、unrecorded 和 to_claim（平台推送的历史备案）、
-cancelled（已注销）。`,
+cancelled（已注销）。
+
+--output csv（或 xlsx，配合 --file）把账号的备案导出为清单表格，每行一个网站，列与
+"beian plan"、"beian apply" 读取的相同（docs/fleets.zh.md）：导出、编辑、再执行。
+已注销的备案和待认领的历史备案不导出。`,
 		Flags: map[string]string{
+			"file":   "配合 --output csv 或 xlsx：把表格写入 `PATH`",
 			"domain": "只列出含此 `DOMAIN` 的网站",
 			"list":   "只显示一个列表：under_review、recorded、drafts、unrecorded、to_claim、cancelled",
 		}},

@@ -98,7 +98,7 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 	case errors.Is(err, fleet.ErrUnfinished):
 		return cmdutil.Exit(cmdutil.ExitConflict, errors.New(loc.T("fleet.unfinished", path, fleetArgs)))
 	case errors.Is(err, fleet.ErrNothingToResume):
-		return cmdutil.FlagErrorf("%s", loc.T("fleet.nothing_to_resume", fleetArgs))
+		return cmdutil.Exit(cmdutil.ExitFailure, errors.New(loc.T("fleet.nothing_to_resume", fleetArgs)))
 	case err != nil:
 		return err
 	}

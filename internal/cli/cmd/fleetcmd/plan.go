@@ -63,7 +63,7 @@ Exit status: 0 no changes, 7 changes, 5 a site is invalid, 6 a domain
 conflicts. -o json prints the plan in a stable format.`,
 		Example: `  beian plan -f fleet.yaml
   beian plan -f fleet/ -o json --jq '.totals'
-  beian plan -f subjects.yaml -f sites.xlsx`,
+  beian plan -f subjects.yaml -f sites.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(opts.Files) == 0 {
