@@ -5,6 +5,9 @@ package i18n
 func init() {
 	add(map[string]Message{
 		"fleet.subject":           {"Subject %s (account: %s)", "主体 %s（账号：%s）"},
+		"fleet.account.env":       {"token in $%s", "令牌取自 $%s"},
+		"fleet.account.profile":   {"profile %s", "配置 %s"},
+		"fleet.account.default":   {"the signed-in account", "当前登录的账号"},
 		"fleet.subject_step":      {"hosting subject: %s", "开办主体：%s"},
 		"fleet.action.create":     {"create and submit", "新建并提交"},
 		"fleet.action.update":     {"update and submit", "修改并提交"},

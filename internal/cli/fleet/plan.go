@@ -72,7 +72,7 @@ type Plan struct {
 // SubjectPlan is one subject's part of a plan.
 type SubjectPlan struct {
 	ID        string      `json:"id"`
-	Account   string      `json:"account"`
+	Account   Account     `json:"account"` // empty: the signed-in account
 	Subject   SubjectStep `json:"subject"`
 	Sites     []*Step     `json:"sites"`
 	Unmanaged []*Step     `json:"unmanaged"`
@@ -296,7 +296,7 @@ func (p *Planner) Plan(cur map[*Subject]*Current) *Plan {
 }
 
 func (p *Planner) subjectPlan(s *Subject, cur *Current) *SubjectPlan {
-	sp := &SubjectPlan{ID: s.Label(), Account: s.Account.String(), fleet: s, Sites: []*Step{}, Unmanaged: []*Step{}}
+	sp := &SubjectPlan{ID: s.Label(), Account: s.Account, fleet: s, Sites: []*Step{}, Unmanaged: []*Step{}}
 	sp.Subject = p.subjectStep(s, cur)
 	responsible := filing.ResponsiblePerson{}
 	switch {

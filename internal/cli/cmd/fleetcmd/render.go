@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/fleet"
 	"github.com/beian-dev/beian/internal/cli/iostreams"
@@ -25,7 +27,7 @@ var marks = map[fleet.Action]string{
 // from the server or the fleet is sanitised.
 func render(w io.Writer, cs *iostreams.ColorScheme, loc *i18n.Localizer, p *fleet.Plan) {
 	for _, sp := range p.Subjects {
-		fmt.Fprintln(w, cs.Bold(loc.T("fleet.subject", output.Sanitize(sp.ID), output.Sanitize(sp.Account))))
+		fmt.Fprintln(w, cs.Bold(loc.T("fleet.subject", output.Sanitize(sp.ID), accountText(loc, sp.Account))))
 		if s := sp.Subject; s.Action != fleet.None || len(s.Errors) > 0 {
 			line := loc.T("fleet.action." + string(s.Action))
 			if s.State != "" {
@@ -72,7 +74,7 @@ func step(w io.Writer, loc *i18n.Localizer, st *fleet.Step) {
 	if len(st.Errors) > 0 || len(st.Conflicts) > 0 {
 		mark = "!"
 	}
-	line := fmt.Sprintf("  %s %-18s %s  %s", mark, loc.T("fleet.action."+string(st.Action)), output.Sanitize(st.Key), output.Sanitize(st.Name))
+	line := fmt.Sprintf("  %s %s %s  %s", mark, runewidth.FillRight(loc.T("fleet.action."+string(st.Action)), 18), output.Sanitize(st.Key), output.Sanitize(st.Name))
 	var extra []string
 	if st.State != "" {
 		extra = append(extra, string(st.State))
@@ -117,6 +119,17 @@ func problems(w io.Writer, errs []api.FieldError, conflicts []fleet.Conflict, ms
 	if msg != "" {
 		fmt.Fprintf(w, "      %s\n", output.Sanitize(msg))
 	}
+}
+
+// accountText says which account files a subject, in the user's language.
+func accountText(loc *i18n.Localizer, a fleet.Account) string {
+	switch {
+	case a.TokenEnv != "":
+		return loc.T("fleet.account.env", output.Sanitize(a.TokenEnv))
+	case a.Profile != "":
+		return loc.T("fleet.account.profile", output.Sanitize(a.Profile))
+	}
+	return loc.T("fleet.account.default")
 }
 
 // short keeps a changed value to one readable line.
