@@ -217,7 +217,7 @@ func New(o Options) *cmdutil.Factory {
 					opts.Token = cred.Token
 				}
 				if strict && opts.Token == "" {
-					return nil, fmt.Errorf("profile %s is not signed in: run `beian --profile %s login`", t.Profile, t.Profile)
+					return nil, cmdutil.Exit(cmdutil.ExitAuth, fmt.Errorf("profile %s is not signed in to %s: run `beian --profile %s login`", t.Profile, t.Server, t.Profile))
 				}
 			}
 			if opts.Token == "" && t.Sandbox {
