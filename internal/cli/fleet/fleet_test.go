@@ -410,3 +410,33 @@ func TestJournal(t *testing.T) {
 		t.Fatalf("the finished journal is still there: %v", err)
 	}
 }
+
+// What the plan does with the fleet's hosting subject, by the state of the
+// account's.
+func TestPlanSubject(t *testing.T) {
+	subj := filingtest.Subject()
+	moved := subj
+	moved.OfficePhone = "027-87650000"
+	for _, tt := range []struct {
+		name   string
+		want   *filing.Subject
+		server *api.SubjectRecord
+		action Action
+	}{
+		{"none on the server", &subj, nil, Create},
+		{"kept", nil, &api.SubjectRecord{State: filing.SubjectApproved, Subject: subj}, None},
+		{"approved, same", &subj, &api.SubjectRecord{State: filing.SubjectApproved, Subject: subj}, None},
+		{"approved, changed", &moved, &api.SubjectRecord{State: filing.SubjectApproved, Subject: subj}, Amend},
+		{"returned", &subj, &api.SubjectRecord{State: filing.SubjectReturned, Subject: subj}, Update},
+		{"under review, changed", &moved, &api.SubjectRecord{State: filing.SubjectUnderReview, Subject: subj}, Wait},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, s := oneSubject()
+			s.Subject = tt.want
+			plan := NewPlanner(f, Options{Today: today}).Plan(map[*Subject]*Current{s: {Subject: tt.server}})
+			if got := plan.Subjects[0].Subject; got.Action != tt.action || len(got.Errors) > 0 {
+				t.Fatalf("%+v, want %s", got, tt.action)
+			}
+		})
+	}
+}

@@ -385,8 +385,8 @@ func (p *Planner) subjectStep(s *Subject, cur *Current) SubjectStep {
 			st.Action, st.Message = Wait, "the subject is under review: its changes wait until it is decided"
 		}
 	}
-	if len(st.Errors) > 0 && st.Action == None {
-		st.Errors = nil // as the server holds it already; nothing is sent
+	if !st.Action.changes() {
+		st.Errors = nil // nothing is sent, so nothing is refused
 	}
 	return st
 }
