@@ -471,3 +471,20 @@ func problemOf(resp *resty.Response) *api.Problem {
 	p = *api.NewProblem(code, fmt.Sprintf("HTTP %d from the server: %s", resp.StatusCode(), detail))
 	return &p
 }
+
+// HTTPTransport is the transport the client itself uses — proxies from
+// the environment, o.CACertFiles added to the system roots, o's connect
+// and header timeouts — for other requests a command makes (`beian verify`
+// fetching homepages).
+func HTTPTransport(o Options) (*http.Transport, error) {
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 10 * time.Second
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	return networkTransport(o)
+}

@@ -21,6 +21,9 @@ func init() {
    9  action needed (status --exit-status): draft, returned, unrecorded,
       to claim
   10  cancelled (status --exit-status): the filing is cancelled
+  11  verify: a badge is missing or incomplete
+  12  verify: a number is not the site's record, or links to another
+  13  verify: a homepage could not be read (down, timed out, too large)
 
 beian check exits 0 when every domain is available, 6 when any is taken
 or yours, and 5 when any is invalid. beian plan exits 0 when the fleet
@@ -42,6 +45,9 @@ domain conflicts.
    8  审核中（status --exit-status）
    9  需要处理（status --exit-status）：草稿、被退回、未备案、待认领
   10  已注销（status --exit-status）
+  11  verify：有网站的备案标识缺失或不完整
+  12  verify：有网站的备案号不是本站的备案，或链接到其他备案
+  13  verify：有网站首页无法读取（无法访问、超时、过大）
 
 beian check 在所有域名均可备案时返回 0，任一域名已被备案或您已申请过时返回 6，
 任一域名无效时返回 5。beian plan 在清单无变化时返回 0，有变化时返回 7，

@@ -23,6 +23,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/cmd/status"
 	"github.com/beian-dev/beian/internal/cli/cmd/subject"
 	"github.com/beian-dev/beian/internal/cli/cmd/submit"
+	"github.com/beian-dev/beian/internal/cli/cmd/verify"
 	"github.com/beian-dev/beian/internal/cli/cmd/whoami"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 )
@@ -46,6 +47,7 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return fleetcmd.NewCmdPlan(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return fleetcmd.NewCmdApply(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return badge.NewCmdBadge(f, nil) },
+		func(f *cmdutil.Factory) *cobra.Command { return verify.NewCmdVerify(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return cancel.NewCmdCancel(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return claim.NewCmdClaim(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return notifications.NewCmdNotifications(f, nil) },
