@@ -50,6 +50,9 @@ func init() {
 		"verify.verdict.incomplete":  {"incomplete", "不完整"},
 		"verify.verdict.wrong":       {"wrong", "错误"},
 		"verify.verdict.unreachable": {"unreachable", "无法访问"},
+		"badge.inject_done":          {"%s: badge put in (%s, %s)", "%s：已放入备案标识（%s，%s）"},
+		"badge.inject_current":       {"%s: the badge is already there and current", "%s：备案标识已存在且为最新"},
+		"badge.inject_stale":         {"%d files lack the badge or hold an outdated one", "%d 个文件缺少备案标识或标识已过时"},
 		"fleet.exported":             {"wrote %d sites to %s", "已将 %d 个网站写入 %s"},
 	})
 }

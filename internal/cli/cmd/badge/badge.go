@@ -5,7 +5,10 @@ package badge
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -39,6 +42,10 @@ type Options struct {
 	IconURL   string // --icon, offline
 	// Structured is set when -o json/yaml or --jq was given explicitly.
 	Structured bool
+	// Inject are HTML files (or template partials) to put the badge in;
+	// Check only says whether they hold it, with a diff.
+	Inject []string
+	Check  bool
 }
 
 // Link choices.
@@ -66,11 +73,21 @@ page) or legacy (the old query page many footers still carry).
 With --record the badge is rendered offline for a number filed anywhere,
 written as people write it: without the space, without 号, with 黔/云/蜀, as
 a legacy 12-digit number. What had to be forgiven is printed as warnings on
-stderr; something that is not a record number exits 5.`,
+stderr; something that is not a record number exits 5.
+
+--inject FILE... puts the badge into HTML files or template partials, between
+the comments <!-- beian:badge --> and <!-- /beian:badge -->; a file without
+them gets them just before its last </footer>, else before </body>, else at
+its end. Nothing outside the markers changes, the file keeps its encoding
+(UTF-8, with or without a BOM, or GBK) and its line endings, and a second run
+changes nothing. With --check nothing is written: the command prints the diff
+and exits 11 when a file lacks the badge or holds an outdated one (for CI).`,
 		Example: `  beian badge example.com.cn
   beian badge example.com.cn --format markdown --icp
   beian badge --record "湘公网安备43010502002236号"
-  beian badge --record 京公网安备11010802020134 --format html-legacy --link legacy`,
+  beian badge --record 京公网安备11010802020134 --format html-legacy --link legacy
+  beian badge example.com.cn --inject public/index.html
+  beian badge example.com.cn --inject templates/footer.html --check`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -93,6 +110,12 @@ stderr; something that is not a record number exits 5.`,
 			if opts.ICPNumber != "" {
 				opts.ICP = true
 			}
+			if f := badge.Format(strings.ToLower(opts.Format)); len(opts.Inject) > 0 && f != badge.FormatHTML && f != badge.FormatHTMLLegacy {
+				return cmdutil.FlagErrorf("--inject puts HTML into files: use --format html or html-legacy")
+			}
+			if opts.Check && len(opts.Inject) == 0 {
+				return cmdutil.FlagErrorf("--check goes with --inject FILE")
+			}
 			opts.Structured = cmd.Flags().Changed("output") || cmd.Flags().Changed("jq")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -107,6 +130,8 @@ stderr; something that is not a record number exits 5.`,
 	fl.StringVar(&opts.Record, "record", "", "render offline for record `NUMBER` filed elsewhere")
 	fl.StringVar(&opts.ICPNumber, "icp-number", "", "with --record: the MIIT ICP `NUMBER` to show beside it")
 	fl.StringVar(&opts.IconURL, "icon", "", "with --record: icon `URL` (default: the icon embedded as a data: URL)")
+	fl.StringArrayVar(&opts.Inject, "inject", nil, "put the badge into this HTML `FILE` (repeatable)")
+	fl.BoolVar(&opts.Check, "check", false, "with --inject: change nothing; exit 11 with a diff when a file lacks the badge")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("link", cobra.FixedCompletions(links, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -125,6 +150,9 @@ func badgeRun(ctx context.Context, opts *Options) error {
 	}
 	if err != nil {
 		return err
+	}
+	if len(opts.Inject) > 0 {
+		return inject(opts, b.Rendered)
 	}
 	if opts.Structured {
 		return output.Print(opts.IO, out, b, nil)
@@ -209,4 +237,67 @@ func offline(opts *Options) (*api.Badge, error) {
 		Rendered:     rendered,
 		ICP:          rec.ICP,
 	}, nil
+}
+
+// ExitBadgeMissing is --check's exit status when a file lacks the badge or
+// holds an outdated one (verify's code for a missing badge).
+const ExitBadgeMissing = 11
+
+// inject puts snippet into every --inject file, or with --check prints
+// what it would change.
+func inject(opts *Options, snippet string) error {
+	loc := opts.Localizer()
+	stale := 0
+	for _, path := range opts.Inject {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		inj, err := badge.Inject(src, snippet)
+		if err != nil {
+			return cmdutil.Exit(cmdutil.ExitInvalid, fmt.Errorf("%s: %w", path, err))
+		}
+		switch {
+		case !inj.Changed:
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("badge.inject_current", path))
+		case opts.Check:
+			stale++
+			fmt.Fprint(opts.IO.Out, badge.Diff(path, src, inj.Out))
+		default:
+			if err := writeKeepingMode(path, inj.Out); err != nil {
+				return err
+			}
+			fmt.Fprintln(opts.IO.ErrOut, loc.T("badge.inject_done", path, inj.Where, inj.Encoding))
+		}
+	}
+	if stale > 0 {
+		return cmdutil.Exit(ExitBadgeMissing, errors.New(loc.T("badge.inject_stale", stale)))
+	}
+	return nil
+}
+
+// writeKeepingMode replaces path with data atomically (a temporary file in
+// the same directory, renamed over it), keeping its permission bits.
+func writeKeepingMode(path string, data []byte) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
