@@ -36,6 +36,11 @@ package api
 //	POST   /v1/attachments                       raw PDF/PNG/JPEG body → 201 Attachment    auth (≤ 10 MiB, type by content)
 //	GET    /v1/notifications?unread=&limit=&cursor=  → NotificationList               auth
 //	POST   /v1/notifications/{id}/read           → 204                                auth (own)
+//	POST   /v1/webhooks                          WebhookCreate → 201 Webhook (secret) sponsor
+//	GET    /v1/webhooks                          → WebhookList                        sponsor
+//	DELETE /v1/webhooks/{id}                     → 204                                sponsor (own)
+//	POST   /v1/webhooks/{id}/test                → 202 WebhookDelivery                sponsor (own)
+//	GET    /v1/webhooks/{id}/deliveries?limit=&cursor= → WebhookDeliveryList          sponsor (own)
 //	GET    /v1/records/{number}                  → PublicRecord                       anonymous
 //	GET    /records/{number}                     → HTML page                          anonymous
 //	GET    /static/beian-icon.png                → the badge icon                     anonymous

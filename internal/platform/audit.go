@@ -17,7 +17,11 @@ func (d *Desk) audit(ctx context.Context, u *unit, actor Actor, events ...store.
 		events[i].ActorID = actor.AccountID
 		events[i].ActorRole = string(actor.Role)
 	}
-	return u.tx.AddAudit(ctx, events...)
+	if err := u.tx.AddAudit(ctx, events...); err != nil {
+		return err
+	}
+	// A state change is also a webhook event, in the same transaction.
+	return d.emitStates(ctx, u, events)
 }
 
 // auditChanges records one event per changed field, old → new.
@@ -87,7 +91,11 @@ func requireAdmin(actor Actor) error {
 // notify adds a system notification inside the unit's transaction.
 func (d *Desk) notify(ctx context.Context, u *unit, n *store.Notification) error {
 	n.CreatedAt = d.now()
-	return u.tx.AddNotification(ctx, n)
+	if err := u.tx.AddNotification(ctx, n); err != nil {
+		return err
+	}
+	return d.emit(ctx, u, n.AccountID, "notification", map[string]any{
+		"notification_id": n.ID, "kind": n.Kind, "title": n.Title, "body": n.Body, "site_id": n.SiteID})
 }
 
 func notificationView(n store.Notification) api.Notification {

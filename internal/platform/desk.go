@@ -64,6 +64,8 @@ type Options struct {
 	// Logger receives what the desk cannot tell the caller (a failed SMS
 	// after a committed review). Nil discards.
 	Logger *slog.Logger
+	// Webhooks tune the delivery of webhook events.
+	Webhooks WebhookOptions
 }
 
 // Actor is who makes a request: the account behind the bearer token. The

@@ -46,6 +46,14 @@ type world struct {
 
 func (w *world) seq() int { return int(w.n.Add(1)) }
 
+// ownerHook is a fresh webhook of the owner's (an account has at most 10:
+// each is removed again when the test ends).
+func (w *world) ownerHook() string {
+	h := must(w.env.Desk.AddWebhook(w.ctx, w.actors[owner], api.WebhookCreate{URL: "https://hooks.example.com/owner"}))(w.t)
+	w.t.Cleanup(func() { _ = w.env.Desk.DeleteWebhook(w.ctx, w.actors[owner], h.ID) })
+	return h.ID
+}
+
 func newWorld(t *testing.T, env *servertest.Env) *world {
 	w := &world{t: t, env: env, ctx: context.Background()}
 	w.users[otherSponsor] = w.sponsorWithApprovedSubject("other")
@@ -305,6 +313,20 @@ var matrix = []matrixRow{
 	{"GET /v1/notifications", [6]int{s401, s200, s200, s200, s200, s200}, fixed("/v1/notifications?limit=5")},
 	{"POST /v1/notifications/{id}/read", [6]int{s401, s404, s204, s404, s404, s404}, func(w *world, _ who) cell {
 		return cell{path: "/v1/notifications/" + w.note + "/read"}
+	}},
+
+	{"POST /v1/webhooks", [6]int{s401, s201, s201, s403, s403, s403}, func(w *world, _ who) cell {
+		return cell{path: "/v1/webhooks", body: api.WebhookCreate{URL: "https://hooks.example.com/beian", Events: []string{"site.recorded"}}}
+	}},
+	{"GET /v1/webhooks", [6]int{s401, s200, s200, s403, s403, s403}, fixed("/v1/webhooks")},
+	{"DELETE /v1/webhooks/{id}", [6]int{s401, s404, s204, s403, s403, s403}, func(w *world, _ who) cell {
+		return cell{path: "/v1/webhooks/" + w.ownerHook()}
+	}},
+	{"POST /v1/webhooks/{id}/test", [6]int{s401, s404, s202, s403, s403, s403}, func(w *world, _ who) cell {
+		return cell{path: "/v1/webhooks/" + w.ownerHook() + "/test"}
+	}},
+	{"GET /v1/webhooks/{id}/deliveries", [6]int{s401, s404, s200, s403, s403, s403}, func(w *world, _ who) cell {
+		return cell{path: "/v1/webhooks/" + w.ownerHook() + "/deliveries"}
 	}},
 
 	{"GET /v1/records/{number}", [6]int{s200, s200, s200, s200, s200, s200}, func(w *world, _ who) cell {

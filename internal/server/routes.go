@@ -67,6 +67,12 @@ func (s *server) routes() []route {
 		{"GET /v1/notifications", signedIn, false, (*server).notifications},
 		{"POST /v1/notifications/{id}/read", signedIn, false, (*server).markRead},
 
+		{"POST /v1/webhooks", signedIn, false, (*server).addWebhook},
+		{"GET /v1/webhooks", signedIn, false, (*server).webhooks},
+		{"DELETE /v1/webhooks/{id}", signedIn, false, (*server).deleteWebhook},
+		{"POST /v1/webhooks/{id}/test", signedIn, false, (*server).testWebhook},
+		{"GET /v1/webhooks/{id}/deliveries", signedIn, false, (*server).webhookDeliveries},
+
 		{"GET /v1/records/{number}", anyone, false, (*server).publicRecord},
 		{"GET /records/{number}", anyone, false, (*server).publicRecordPage},
 		{"GET /static/beian-icon.png", anyone, false, (*server).icon},

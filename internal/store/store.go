@@ -200,6 +200,42 @@ type AuditEvent struct {
 	Detail    string
 }
 
+// Webhook is an account's subscription to events (issue 14).
+type Webhook struct {
+	ID        string
+	AccountID string
+	URL       string
+	Secret    string   // signs every delivery (HMAC-SHA256)
+	Events    []string // event types, or "*" for all
+	CreatedAt time.Time
+}
+
+// Delivery states.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed" // retried until it gave up
+)
+
+// Delivery is one event to send to one webhook: the outbox row, written in
+// the transaction of the change it reports.
+type Delivery struct {
+	Seq         int64 // the outbox's order
+	ID          string
+	WebhookID   string
+	AccountID   string
+	Event       string
+	Payload     []byte // the JSON body, as sent
+	State       string
+	Attempts    int
+	NextAt      time.Time
+	LeaseUntil  *time.Time // a worker is sending it until then
+	LastStatus  int
+	LastError   string
+	CreatedAt   time.Time
+	DeliveredAt *time.Time
+}
+
 // OutboxMessage is an SMS or email kept by the log sender.
 type OutboxMessage struct {
 	ID      string
@@ -356,6 +392,25 @@ type Store interface {
 	// notification is not the account's.
 	MarkNotificationRead(ctx context.Context, accountID, id string, at time.Time) error
 
+	// Webhooks (issue 14).
+	AddWebhook(ctx context.Context, w *Webhook) error
+	Webhooks(ctx context.Context, accountID string) ([]Webhook, error) // oldest first
+	Webhook(ctx context.Context, id string) (Webhook, error)
+	// DeleteWebhook removes the account's webhook and its deliveries not
+	// yet sent; ErrNotFound when the account has no such webhook.
+	DeleteWebhook(ctx context.Context, accountID, id string) error
+	AddDeliveries(ctx context.Context, ds ...Delivery) error
+	Deliveries(ctx context.Context, webhookID string, p Page) ([]Delivery, string, error) // newest first
+	// DueDeliveries are, for each webhook, its oldest pending delivery when
+	// that is due at now and not leased: one webhook's deliveries go in
+	// order, one at a time.
+	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	// LeaseDelivery takes a due delivery for a worker until until; false
+	// when another worker has it.
+	LeaseDelivery(ctx context.Context, id string, now, until time.Time) (bool, error)
+	// FinishDelivery records an attempt: its state, attempts, next time,
+	// last status and error, delivery time; the lease ends.
+	FinishDelivery(ctx context.Context, d Delivery) error
 	AddAudit(ctx context.Context, events ...AuditEvent) error
 	Audit(ctx context.Context, entityID string, p Page) ([]AuditEvent, string, error) // entityID "" = all; oldest first
 
