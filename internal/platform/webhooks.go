@@ -53,6 +53,13 @@ type WebhookOptions struct {
 	// a day), then the delivery is failed and the next one goes.
 	RetryBase, RetryMax time.Duration
 	MaxAttempts         int
+	// Lease is how long a worker holds a delivery it is sending (default
+	// a minute): a worker that dies mid-send leaves it to another, or to
+	// itself after a restart, once the lease ends.
+	Lease time.Duration
+	// Client sends deliveries (tests); nil builds one with timeouts, no
+	// redirects and, unless AllowPrivate, public addresses only.
+	Client *http.Client
 }
 
 func (o WebhookOptions) withDefaults() WebhookOptions {
@@ -64,6 +71,9 @@ func (o WebhookOptions) withDefaults() WebhookOptions {
 	}
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 15
+	}
+	if o.Lease <= 0 {
+		o.Lease = webhookLease
 	}
 	return o
 }
@@ -332,6 +342,9 @@ func (d *Desk) emitStates(ctx context.Context, u *unit, events []store.AuditEven
 // webhookClient sends deliveries: no redirects, a timeout, and (unless
 // private targets are allowed) connections to public addresses only.
 func (d *Desk) webhookClient() *http.Client {
+	if c := d.opts.Webhooks.Client; c != nil {
+		return c
+	}
 	dialer := &net.Dialer{Timeout: 5 * time.Second}
 	if !d.opts.Webhooks.AllowPrivate {
 		dialer.Control = publicOnly
@@ -363,13 +376,15 @@ func (d *Desk) DeliverWebhooks(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, dl := range due {
-		ok, err := d.store.LeaseDelivery(ctx, dl.ID, now, now.Add(webhookLease))
+		until := now.Add(d.opts.Webhooks.withDefaults().Lease)
+		ok, err := d.store.LeaseDelivery(ctx, dl.ID, now, until)
 		if err != nil {
 			return n, err
 		}
 		if !ok {
 			continue // another replica has it
 		}
+		dl.LeaseUntil = &until
 		n++
 		d.attempt(ctx, dl)
 	}

@@ -65,6 +65,9 @@ type serveOptions struct {
 
 	limits []string
 
+	webhooksAllowPrivate bool
+	webhooksEvery        time.Duration
+
 	sandbox            bool
 	sandboxReviewDelay time.Duration
 	sandboxFailPercent int
@@ -102,6 +105,8 @@ func newServeCmd(e *env) *cobra.Command {
 	f.DurationVar(&o.timeouts.Idle, "idle-timeout", httpmw.DefaultTimeouts.Idle, "close a keep-alive connection idle this long")
 	f.DurationVar(&o.grace, "shutdown-grace", httpmw.DefaultTimeouts.Shutdown, "on SIGINT/SIGTERM, wait this long for requests in flight")
 	f.StringArrayVar(&o.limits, "limit", nil, "set a security limit, `NAME=VALUE` (repeatable; docs/security.md): "+strings.Join(platform.LimitNames(), ", "))
+	f.BoolVar(&o.webhooksAllowPrivate, "webhooks-allow-private", false, "let webhooks target loopback and private addresses (internal receivers)")
+	f.DurationVar(&o.webhooksEvery, "webhooks-every", time.Second, "look for webhook deliveries due this often")
 	f.BoolVar(&o.sandbox, "sandbox", false, "run as a sandbox: automatic review, outbox routes; NOTHING IS FILED WITH ANY AUTHORITY (SQLite only)")
 	f.DurationVar(&o.sandboxReviewDelay, "sandbox-review-delay", defaultReviewDelay, "sandbox: decide a submitted filing automatically after this long")
 	f.IntVar(&o.sandboxFailPercent, "sandbox-fail-percent", 0, "sandbox: answer this `percent` of /v1 requests with 503 unavailable")
@@ -254,6 +259,7 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		Logger:            logger,
 		// Never true outside this package's tests.
 		CheapPasswordHashing: cheapPasswordHashing,
+		Webhooks:             platform.WebhookOptions{AllowPrivate: o.webhooksAllowPrivate},
 	}
 	if dopts.Limits, err = o.limitSet(); err != nil {
 		return usagef("--limit: %v", err)
@@ -297,6 +303,11 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		go autoReview(ctx, desk, logger)
 	}
 	go sweep(ctx, desk, logger)
+	if o.webhooksEvery <= 0 {
+		return usagef("--webhooks-every must be positive")
+	}
+	// Every replica delivers: a delivery is leased to one at a time.
+	go desk.RunWebhooks(ctx, o.webhooksEvery)
 	logger.Info("serving", slog.String("url", listenURL), slog.String("public_url", publicURL),
 		slog.String("db", redactDSN(dsn)), slog.Bool("sandbox", o.sandbox))
 	fmt.Fprintf(e.stderr, "listening on %s\n", listenURL)

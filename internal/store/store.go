@@ -409,7 +409,10 @@ type Store interface {
 	// when another worker has it.
 	LeaseDelivery(ctx context.Context, id string, now, until time.Time) (bool, error)
 	// FinishDelivery records an attempt: its state, attempts, next time,
-	// last status and error, delivery time; the lease ends.
+	// last status and error, delivery time; the lease ends. It does
+	// nothing unless the delivery still holds d.LeaseUntil: a worker whose
+	// lease ran out (and was taken by another) cannot overwrite the other's
+	// result.
 	FinishDelivery(ctx context.Context, d Delivery) error
 	AddAudit(ctx context.Context, events ...AuditEvent) error
 	Audit(ctx context.Context, entityID string, p Page) ([]AuditEvent, string, error) // entityID "" = all; oldest first

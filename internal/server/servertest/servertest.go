@@ -73,6 +73,7 @@ type config struct {
 	faultPercent int
 	faultRoll    func() int
 	desk         []func(*platform.Options)
+	webhooks     time.Duration // run the delivery worker this often; 0: not at all
 }
 
 // Option changes how Start builds the server.
@@ -129,6 +130,20 @@ func FaultEvery(n int) Option {
 			}
 			return 99
 		}
+	}
+}
+
+// Webhooks runs the webhook delivery worker every interval (private
+// targets allowed: receivers are on 127.0.0.1; retries from 50 ms).
+func Webhooks(every time.Duration) Option {
+	return func(c *config) {
+		c.webhooks = every
+		c.desk = append(c.desk, func(o *platform.Options) {
+			o.Webhooks.AllowPrivate = true
+			if o.Webhooks.RetryBase == 0 {
+				o.Webhooks.RetryBase, o.Webhooks.RetryMax = 50*time.Millisecond, 400*time.Millisecond
+			}
+		})
 	}
 }
 
@@ -203,6 +218,12 @@ func Start(t testing.TB, opts ...Option) *Env {
 		Logger:     logger,
 	})
 
+	if cfg.webhooks > 0 {
+		wctx, stop := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); env.Desk.RunWebhooks(wctx, cfg.webhooks) }()
+		t.Cleanup(func() { stop(); <-done })
+	}
 	env.Gate = newGate()
 	srv := &http.Server{Handler: env.Gate.wrap(env.Handler), ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	httpmw.DefaultTimeouts.Apply(srv)

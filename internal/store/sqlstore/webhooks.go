@@ -161,7 +161,7 @@ func (s *Store) LeaseDelivery(ctx context.Context, id string, now, until time.Ti
 
 func (s *Store) FinishDelivery(ctx context.Context, d store.Delivery) error {
 	_, err := s.exec(ctx, `UPDATE webhook_deliveries SET state = ?, attempts = ?, next_at = ?, lease_until = NULL,
-		last_status = ?, last_error = ?, delivered_at = ? WHERE id = ?`,
-		d.State, d.Attempts, formatTime(d.NextAt), d.LastStatus, d.LastError, timeArg(d.DeliveredAt), d.ID)
+		last_status = ?, last_error = ?, delivered_at = ? WHERE id = ? AND lease_until = ?`,
+		d.State, d.Attempts, formatTime(d.NextAt), d.LastStatus, d.LastError, timeArg(d.DeliveredAt), d.ID, timeArg(d.LeaseUntil))
 	return err
 }
