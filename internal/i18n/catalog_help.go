@@ -385,6 +385,19 @@ beian 以退出码 6 结束；重新运行命令即可从当前信息开始。
 			"wait":         "然后等待所提交网站的审核结果",
 			"wait-timeout": "--wait 最长等待时间",
 		}},
+	"webhooks": {Short: "把备案事件推送到您的网址",
+		Long: `为账号订阅事件推送：网站的每次状态变化（site.under_review、site.recorded、site.returned 等）、
+主体的状态变化（subject.approved 等）以及每条系统通知。服务器在状态变化的同一事务中记录事件，
+按顺序以签名的 POST 推送（Beian-Signature 头：t=<unix>,v1=<以 webhook 密钥对 "<t>.<body>"
+计算的 HMAC-SHA256>），接收端不可用时按退避重试。docs/compliance.zh.md 说明如何校验签名。`},
+	"webhooks add": {Short: "订阅一个网址；只显示一次签名密钥",
+		Long: `订阅一个网址（http 或 https）接收 --events 中的事件（逗号分隔；默认全部）。签名密钥只在
+标准输出中显示一次：请保存在接收端可读取的地方。`,
+		Flags: map[string]string{"events": "要推送的事件类型（逗号分隔；默认全部）"}},
+	"webhooks list":       {Short: "列出账号的 webhook"},
+	"webhooks remove":     {Short: "删除 webhook 及尚未推送的内容"},
+	"webhooks test":       {Short: "向 webhook 发送一个测试事件"},
+	"webhooks deliveries": {Short: "显示 webhook 的推送记录，最新的在前", Flags: map[string]string{"limit": "最多显示 `N` 条"}},
 	"verify": {Short: "检查网站首页是否展示了备案标识",
 		Long: `读取每个网站的首页，检查常见问题第 2、3、6 条的要求：公安备案号（beian 接受的任何写法）、
 它是本站的备案（公开备案信息列有本站域名，或与 --record 一致）、它链接到该备案号的公开查询

@@ -96,7 +96,14 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			sandboxed := servertest.Sandbox(platform.SandboxOptions{})
-			setup := servertest.Start(t, sandboxed, db)
+			opts := []servertest.Option{sandboxed, db}
+			var hooks *hookReceiver
+			if strings.Contains(name, "webhook") {
+				opts = append(opts, servertest.Webhooks(50*time.Millisecond))
+				hooks = newHookReceiver()
+				t.Cleanup(hooks.srv.Close)
+			}
+			setup := servertest.Start(t, opts...)
 			srv := setup
 			if strings.HasPrefix(name, "fault") {
 				// A second server on the same database injects the 503s;
@@ -152,6 +159,9 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 						e.Setenv("FLEET_"+strings.ToUpper(id)+"_TOKEN", u.Token)
 						e.Setenv("FLEET_"+strings.ToUpper(id)+"_ACCOUNT", u.Account.ID)
 					}
+					if hooks != nil {
+						e.Setenv("RECEIVER_URL", hooks.srv.URL+"/beian-events")
+					}
 					e.Setenv("HOME", e.WorkDir)
 					e.Setenv("BEIAN_CONFIG_DIR", filepath.Join(e.WorkDir, "config"))
 					e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
@@ -173,6 +183,18 @@ func runScripts(t *testing.T, glob string, db servertest.Option) {
 							ts.Fatalf("usage: genfleet yaml|csv|xlsx PREFIX [edited|dup]")
 						}
 						genFleet(ts, args[0], args[1], strings.Join(args[2:], ""))
+					},
+					"stdoutenv": func(ts *testscript.TestScript, neg bool, args []string) {
+						if len(args) != 1 {
+							ts.Fatalf("usage: stdoutenv NAME (sets $NAME to the last command's stdout, trimmed)")
+						}
+						ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile("stdout")))
+					},
+					"receiver": func(ts *testscript.TestScript, neg bool, args []string) {
+						if hooks == nil {
+							ts.Fatalf("receiver: only in *webhook* scripts")
+						}
+						hooks.command(ts, neg, args)
 					},
 					"gate": func(ts *testscript.TestScript, neg bool, args []string) {
 						switch {

@@ -24,6 +24,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/cmd/subject"
 	"github.com/beian-dev/beian/internal/cli/cmd/submit"
 	"github.com/beian-dev/beian/internal/cli/cmd/verify"
+	"github.com/beian-dev/beian/internal/cli/cmd/webhooks"
 	"github.com/beian-dev/beian/internal/cli/cmd/whoami"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 )
@@ -51,6 +52,7 @@ func init() {
 		func(f *cmdutil.Factory) *cobra.Command { return cancel.NewCmdCancel(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return claim.NewCmdClaim(f, nil) },
 		func(f *cmdutil.Factory) *cobra.Command { return notifications.NewCmdNotifications(f, nil) },
+		webhooks.NewCmdWebhooks,
 		review.NewCmdReview,
 		configcmd.NewCmdConfig,
 		sandboxcmd.NewCmdSandbox,
