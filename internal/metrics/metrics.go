@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/beian-dev/beian/internal/store"
 )
 
 // Metrics counts requests for Prometheus on a registry of its own (never
@@ -22,6 +24,7 @@ import (
 //	beian_http_requests_total{route, status}
 //	beian_http_request_duration_seconds{route}      histogram
 //	beian_review_queue_length                       filings waiting for review
+//	beian_sites{state, province}                    filings by state and province (AddSiteCounts)
 //
 // plus the Go runtime and process collectors. The route label is the mux
 // pattern ("GET /v1/sites/{id}"), never the raw path, so its cardinality is
@@ -61,6 +64,36 @@ func NewMetrics(queue QueueLength) *Metrics {
 			"beian_review_queue_length", "Subjects, sites, changes and cancellations waiting for review.", nil, nil)})
 	}
 	return m
+}
+
+// SiteCounts reports the filings by state and province (store.SiteCounts).
+type SiteCounts func(ctx context.Context) ([]store.SiteCount, error)
+
+// AddSiteCounts adds the gauge beian_sites{state, province}: the filings by
+// state and province (two digits of GB/T 2260, so at most 34 × the states),
+// read from the store at scrape time.
+func (m *Metrics) AddSiteCounts(fn SiteCounts) {
+	m.reg.MustRegister(siteCollector{fn: fn, desc: prometheus.NewDesc(
+		"beian_sites", "Site filings by state and province (GB/T 2260 two-digit code).", []string{"state", "province"}, nil)})
+}
+
+type siteCollector struct {
+	fn   SiteCounts
+	desc *prometheus.Desc
+}
+
+func (c siteCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c siteCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), queueTimeout)
+	defer cancel()
+	counts, err := c.fn(ctx)
+	if err != nil {
+		return // left out, not 0: see queueCollector
+	}
+	for _, n := range counts {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n.N), n.State, n.Province)
+	}
 }
 
 // Registry is the registry behind Handler, for callers adding collectors.

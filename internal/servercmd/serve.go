@@ -271,6 +271,7 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 	}
 	desk := platform.New(st, dopts)
 	meter := metrics.NewMetrics(st.QueueLength)
+	meter.AddSiteCounts(st.SiteCounts)
 	stack := httpmw.Options{Logger: logger, Observe: meter.Observe, FaultPercent: faults}
 	handler := server.New(desk, server.Options{
 		OpenAPI:    docs.OpenAPI,

@@ -200,6 +200,14 @@ type AuditEvent struct {
 	Detail    string
 }
 
+// SiteCount is how many filings are in State in Province ("42"; "" for
+// earlier filings not pushed to any account yet).
+type SiteCount struct {
+	State    string
+	Province string
+	N        int
+}
+
 // Webhook is an account's subscription to events (issue 14).
 type Webhook struct {
 	ID        string
@@ -427,6 +435,9 @@ type Store interface {
 	// code starts with areaPrefix, oldest first; kind "" = all kinds.
 	ReviewQueue(ctx context.Context, areaPrefix, kind string, p Page) ([]ReviewItem, string, error)
 	QueueLength(ctx context.Context) (int, error)
+	// SiteCounts counts the filings by state and province (the first two
+	// digits of the reviewing area), for the metrics.
+	SiteCounts(ctx context.Context) ([]SiteCount, error)
 
 	// Security limits (docs/security.md): events counted per key in a
 	// sliding window, shared by every process on the database.

@@ -210,6 +210,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	}
 	env.Desk = platform.New(env.Store, dopts)
 	env.Metrics = metrics.NewMetrics(env.Store.QueueLength)
+	env.Metrics.AddSiteCounts(env.Store.SiteCounts)
 	stack := httpmw.Options{Logger: logger, Observe: env.Metrics.Observe, FaultPercent: cfg.faultPercent, FaultRoll: cfg.faultRoll}
 	env.Handler = server.New(env.Desk, server.Options{
 		OpenAPI:    docs.OpenAPI,

@@ -181,3 +181,18 @@ func (s *Store) QueueLength(ctx context.Context) (int, error) {
 	err := s.get(ctx, "SELECT COUNT(*) FROM ("+reviewQueue+") n", nil, &n)
 	return n, err
 }
+
+// SiteCounts counts sites by state and province.
+func (s *Store) SiteCounts(ctx context.Context) ([]store.SiteCount, error) {
+	var out []store.SiteCount
+	err := s.list(ctx, "SELECT state, substr(area_code, 1, 2), COUNT(*) FROM sites GROUP BY state, substr(area_code, 1, 2) ORDER BY 1, 2", nil,
+		func(r *sql.Rows) error {
+			var c store.SiteCount
+			if err := r.Scan(&c.State, &c.Province, &c.N); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+	return out, err
+}
