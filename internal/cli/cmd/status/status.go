@@ -29,6 +29,8 @@ type Options struct {
 	Localizer func() *i18n.Localizer
 
 	Ref        string
+	Refs       []string // --watch: every site named
+	Watch      bool
 	Wait       bool
 	Timeout    time.Duration
 	ExitStatus bool
@@ -46,7 +48,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Localizer: f.Localizer,
 	}
 	cmd := &cobra.Command{
-		Use:   "status <site-id | domain>",
+		Use:   "status <site-id | domain>...",
 		Short: "Show where a site's filing stands",
 		Long: `Show where a site's filing stands: its state, record number, domains and, when
 returned, the reviewer's reason. Name the site by its ID or any of its domains.
@@ -54,19 +56,37 @@ returned, the reviewer's reason. Name the site by its ID or any of its domains.
 With --wait, poll (with backoff) until the review decides: recorded, returned
 or cancelled. With --exit-status the exit code tells the state:
 0 recorded, 8 under review, 9 action needed (draft, returned, unrecorded,
-to claim), 10 cancelled.`,
+to claim), 10 cancelled.
+
+With --watch, follow any number of sites at once and print a line for each
+change of state as it happens (-o json: one JSON object per line), until
+interrupted or --timeout.`,
 		Example: `  beian status example.com.cn
   beian status example.com.cn --output json
   beian status example.com.cn --jq .record_number
-  beian status 01J9Z4S6 --wait --timeout 30m --exit-status`,
-		Args: cobra.ExactArgs(1),
+  beian status 01J9Z4S6 --wait --timeout 30m --exit-status
+  beian status shop.example.cn blog.example.cn --watch --timeout 1h`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Ref = args[0]
-			if opts.Timeout < 0 {
+			opts.Ref, opts.Refs = args[0], args
+			switch {
+			case len(args) > 1 && !opts.Watch:
+				return cmdutil.FlagErrorf("several sites need --watch (status shows one)")
+			case opts.Watch && (opts.Wait || opts.ExitStatus):
+				return cmdutil.FlagErrorf("--watch cannot be combined with --wait or --exit-status")
+			case opts.Timeout < 0:
 				return cmdutil.FlagErrorf("--timeout must not be negative")
+			case cmd.Flags().Changed("timeout") && !opts.Wait && !opts.Watch:
+				return cmdutil.FlagErrorf("--timeout needs --wait or --watch")
 			}
-			if cmd.Flags().Changed("timeout") && !opts.Wait {
-				return cmdutil.FlagErrorf("--timeout needs --wait")
+			if !cmd.Flags().Changed("timeout") && opts.Watch {
+				opts.Timeout = 0 // until interrupted
+			}
+			if opts.Watch {
+				if runF != nil {
+					return runF(cmd.Context(), opts)
+				}
+				return watchRun(cmd.Context(), opts)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -75,7 +95,9 @@ to claim), 10 cancelled.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Wait, "wait", "w", false, "wait until the review decides (recorded, returned or cancelled)")
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "give up waiting after this long (with --wait)")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "give up waiting after this long (with --wait; with --watch, stop then)")
+	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "follow the sites and print each change of state as it happens")
+	cmd.Flags().DurationVar(&opts.Interval, "interval", 0, "with --watch: poll this often (default 5s)")
 	cmd.Flags().BoolVar(&opts.ExitStatus, "exit-status", false, "exit 0 recorded, 8 under review, 9 action needed, 10 cancelled")
 	return cmd
 }

@@ -3,6 +3,7 @@ package status
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +25,9 @@ func TestNewCmdStatus(t *testing.T) {
 		{args: "example.com.cn", want: Options{Ref: "example.com.cn", Timeout: 10 * time.Minute}},
 		{args: "s1 --wait --timeout 30s", want: Options{Ref: "s1", Wait: true, Timeout: 30 * time.Second}},
 		{args: "s1 -w --exit-status", want: Options{Ref: "s1", Wait: true, ExitStatus: true, Timeout: 10 * time.Minute}},
-		{args: "", wantErr: "accepts 1 arg"},
-		{args: "a b", wantErr: "accepts 1 arg"},
+		{args: "", wantErr: "requires at least 1 arg"},
+		{args: "a b", wantErr: "several sites need --watch"},
+		{args: "a b --watch --wait", wantErr: "--watch cannot be combined"},
 		{args: "s1 --timeout 5s", wantErr: "--timeout needs --wait"},
 		{args: "s1 --wait --timeout soon", wantErr: "invalid argument"},
 	}
@@ -63,7 +65,11 @@ func run(t *testing.T, env *clitest.Env, out output.Options, mod func(*Options))
 	opts := &Options{IO: ios, APIClient: f.APIClient, Target: f.Target, Output: f.Output, Localizer: f.Localizer,
 		Timeout: 5 * time.Second, Interval: time.Millisecond}
 	mod(opts)
-	err := statusRun(context.Background(), opts)
+	run := statusRun
+	if opts.Watch {
+		run = watchRun
+	}
+	err := run(context.Background(), opts)
 	return stdout.String(), stderr.String(), err
 }
 
@@ -159,6 +165,44 @@ func TestStatusTable(t *testing.T) {
 	for _, want := range []string{"Site\t示例科技官网 (" + rec.ID + ")", "State\trecorded (recorded)", "Record number\t" + rec.RecordNumber, "Domains\ttable.test"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// --watch follows several sites at once and prints each change of state,
+// one JSON object per line; it ends at --timeout.
+func TestStatusWatchFollowsManySites(t *testing.T) {
+	env := clitest.NewSandbox(t)
+	a := env.FileSite(t, "watch-a.test", false)
+	b := env.FileSite(t, "watch.return.test", false)
+	stdout, stderr, err := run(t, env, output.Options{Format: output.FormatJSON}, func(o *Options) {
+		o.Refs, o.Watch, o.Timeout = []string{"watch-a.test", b.ID}, true, time.Second
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var changes []Change
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var c Change
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		changes = append(changes, c)
+	}
+	var got []string
+	for _, c := range changes {
+		got = append(got, fmt.Sprintf("%s %s→%s", c.SiteID, c.Previous, c.State))
+	}
+	want := []string{
+		a.ID + " →under_review", b.ID + " →under_review",
+		a.ID + " under_review→recorded", b.ID + " under_review→returned",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") && strings.Join(got, "\n") != strings.Join([]string{want[0], want[1], want[3], want[2]}, "\n") {
+		t.Fatalf("changes\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, c := range changes {
+		if c.State == filing.StateRecorded && c.RecordNumber == "" || c.State == filing.StateReturned && c.Reason == "" {
+			t.Errorf("%+v", c)
 		}
 	}
 }
