@@ -175,10 +175,10 @@ func indentLines(s, indent, nl string) string {
 	return strings.Join(lines, nl)
 }
 
-// Diff is a unified diff of old and new, which differ in one region (all
+// Diff is a unified diff of before and after, which differ in one region (all
 // Inject changes): the changed lines with up to three lines around them.
-func Diff(name string, old, new []byte) string {
-	a, b := lines(old), lines(new)
+func Diff(name string, before, after []byte) string {
+	a, b := lines(before), lines(after)
 	p := 0
 	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++

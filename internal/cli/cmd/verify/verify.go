@@ -181,7 +181,7 @@ func verifyRun(ctx context.Context, opts *Options) error {
 func targets(opts *Options) ([]string, error) {
 	sites := append([]string{}, opts.Sites...)
 	if opts.From != "" {
-		var r io.Reader = opts.IO.In
+		r := opts.IO.In
 		if opts.From != "-" {
 			f, err := os.Open(opts.From)
 			if err != nil {
