@@ -427,7 +427,9 @@ func (d *Desk) attempt(ctx context.Context, dl store.Delivery) {
 }
 
 func (d *Desk) post(ctx context.Context, w store.Webhook, dl store.Delivery) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
+	// An attempt ends well within its lease, so that no other worker can
+	// take the delivery while this one may still hear back.
+	ctx, cancel := context.WithTimeout(ctx, min(webhookTimeout, d.opts.Webhooks.withDefaults().Lease/2))
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(dl.Payload))
 	if err != nil {

@@ -67,6 +67,7 @@ type serveOptions struct {
 
 	webhooksAllowPrivate bool
 	webhooksEvery        time.Duration
+	webhooksLease        time.Duration
 
 	sandbox            bool
 	sandboxReviewDelay time.Duration
@@ -107,6 +108,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringArrayVar(&o.limits, "limit", nil, "set a security limit, `NAME=VALUE` (repeatable; docs/security.md): "+strings.Join(platform.LimitNames(), ", "))
 	f.BoolVar(&o.webhooksAllowPrivate, "webhooks-allow-private", false, "let webhooks target loopback and private addresses (internal receivers)")
 	f.DurationVar(&o.webhooksEvery, "webhooks-every", time.Second, "look for webhook deliveries due this often")
+	f.DurationVar(&o.webhooksLease, "webhooks-lease", time.Minute, "a replica holds a delivery it is sending this long; one that dies mid-send leaves it to the others (or itself, restarted) after that")
 	f.BoolVar(&o.sandbox, "sandbox", false, "run as a sandbox: automatic review, outbox routes; NOTHING IS FILED WITH ANY AUTHORITY (SQLite only)")
 	f.DurationVar(&o.sandboxReviewDelay, "sandbox-review-delay", defaultReviewDelay, "sandbox: decide a submitted filing automatically after this long")
 	f.IntVar(&o.sandboxFailPercent, "sandbox-fail-percent", 0, "sandbox: answer this `percent` of /v1 requests with 503 unavailable")
@@ -259,7 +261,10 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		Logger:            logger,
 		// Never true outside this package's tests.
 		CheapPasswordHashing: cheapPasswordHashing,
-		Webhooks:             platform.WebhookOptions{AllowPrivate: o.webhooksAllowPrivate},
+		Webhooks:             platform.WebhookOptions{AllowPrivate: o.webhooksAllowPrivate, Lease: o.webhooksLease},
+	}
+	if o.webhooksLease < 2*time.Second || o.webhooksEvery <= 0 {
+		return usagef("--webhooks-lease must be at least 2s and --webhooks-every positive")
 	}
 	if dopts.Limits, err = o.limitSet(); err != nil {
 		return usagef("--limit: %v", err)
@@ -304,9 +309,6 @@ func serveRun(ctx context.Context, e *env, o *serveOptions, cmd *cobra.Command) 
 		go autoReview(ctx, desk, logger)
 	}
 	go sweep(ctx, desk, logger)
-	if o.webhooksEvery <= 0 {
-		return usagef("--webhooks-every must be positive")
-	}
 	// Every replica delivers: a delivery is leased to one at a time.
 	go desk.RunWebhooks(ctx, o.webhooksEvery)
 	logger.Info("serving", slog.String("url", listenURL), slog.String("public_url", publicURL),
