@@ -57,7 +57,7 @@ func init() {
 		"webhooks.secret_once":       {"(shown this once: keep it where your receiver can read it)", "（只显示这一次：请保存在接收端可读取的地方）"},
 		"webhooks.none":              {"no webhooks; add one with `beian webhooks add URL`", "没有 webhook；用 `beian webhooks add URL` 添加"},
 		"webhooks.removed":           {"webhook %s removed", "已删除 webhook %s"},
-		"webhooks.tested":            {"ping %s queued for webhook %s; `beian webhooks deliveries` shows how it went", "已为 webhook %[2]s 排队测试推送 %[1]s；用 `beian webhooks deliveries` 查看结果"},
+		"webhooks.tested":            {"ping %s queued for webhook %s; `beian webhooks deliveries` shows how it went", "测试推送 %s 已为 webhook %s 排队；用 `beian webhooks deliveries` 查看结果"},
 		"webhooks.no_deliveries":     {"nothing sent to this webhook yet", "尚未向此 webhook 推送任何内容"},
 		"webhooks.next":              {"(next try %s)", "（下次重试 %s）"},
 		"webhooks.col.events":        {"EVENTS", "事件"},
