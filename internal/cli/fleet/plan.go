@@ -67,6 +67,8 @@ type Plan struct {
 	// Problems counts the sites and subjects that cannot be applied
 	// (invalid, conflicting): apply refuses the whole plan while any is left.
 	Problems int `json:"problems"`
+	// Prune says the plan cancels what the fleet does not mention.
+	Prune bool `json:"prune"`
 }
 
 // SubjectPlan is one subject's part of a plan.
@@ -283,7 +285,7 @@ func (p *Planner) CheckDomains(s *Subject, cur *Current) []string {
 // Plan compares the fleet with cur, the server's state of each subject's
 // account, and says what applying it would do.
 func (p *Planner) Plan(cur map[*Subject]*Current) *Plan {
-	plan := &Plan{}
+	plan := &Plan{Prune: p.opts.Prune}
 	for _, s := range p.fleet.Subjects {
 		c := cur[s]
 		if c == nil {

@@ -55,7 +55,7 @@ func render(w io.Writer, cs *iostreams.ColorScheme, loc *i18n.Localizer, p *flee
 			}
 			step(w, loc, st)
 		}
-		if kept > 0 {
+		if kept > 0 && !p.Prune {
 			fmt.Fprintf(w, "  %s\n", loc.T("fleet.prune_hint", kept))
 		}
 		fmt.Fprintln(w)
