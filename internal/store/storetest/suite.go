@@ -58,6 +58,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DeleteAccountTokens", testDeleteAccountTokens},
 		{"Attachments", testAttachments},
 		{"ClaimChallenges", testClaimChallenges},
+		{"Webhooks", testWebhooks},
+		{"SiteCounts", testSiteCounts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
