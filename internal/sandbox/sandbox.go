@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/platform"
@@ -102,6 +103,10 @@ func Open(ctx context.Context, o Options) (*Sandbox, error) {
 		AttachmentDir:        filepath.Join(o.Dir, "sandbox-attachments"),
 		SupportEmail:         "support@sandbox.beian.invalid",
 		CheapPasswordHashing: true, // nobody's real password lives here
+		// A local playground: webhooks to a receiver on this machine are
+		// the point. Short leases, so a command cut short leaves nothing
+		// waiting long, and an attempt gives up after 2 s.
+		Webhooks: platform.WebhookOptions{AllowPrivate: true, Lease: 4 * time.Second, RetryBase: time.Second, RetryMax: time.Minute},
 	})
 	return &Sandbox{dir: o.Dir, store: st, desk: desk, handler: server.New(desk, server.Options{}), public: o.PublicURL}, nil
 }
@@ -122,6 +127,22 @@ func (s *Sandbox) Transport() http.RoundTripper { return handlerTransport{s.hand
 // cancellations submitted so far are decided (sites under return.test are
 // returned with a reason, everything else approved).
 func (s *Sandbox) Review(ctx context.Context) (int, error) { return s.desk.RunAutoReview(ctx) }
+
+// Deliver sends the webhook deliveries due now. Commands run it once each,
+// as they run the review; `beian sandbox serve` runs it continuously.
+// A pass sends each webhook's oldest due delivery, so passes repeat while
+// they find work (at most 100: a command does not wait on a long backlog).
+func (s *Sandbox) Deliver(ctx context.Context) (int, error) {
+	total := 0
+	for range 100 {
+		n, err := s.desk.DeliverWebhooks(ctx)
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
+	return total, nil
+}
 
 // Close closes the database.
 func (s *Sandbox) Close() error { return s.store.Close() }

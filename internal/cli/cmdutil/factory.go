@@ -92,6 +92,9 @@ type Sandbox interface {
 	DatabasePath() string
 	// Review runs the automatic review now and says how many items it decided.
 	Review(ctx context.Context) (int, error)
+	// Deliver sends the webhook deliveries due now (one pass of the
+	// server's worker) and says how many it attempted.
+	Deliver(ctx context.Context) (int, error)
 	// SignIn returns a token for the sandbox's automatic account, creating
 	// the account on first use.
 	SignIn(ctx context.Context) (string, error)

@@ -194,7 +194,12 @@ func New(o Options) *cmdutil.Factory {
 			// The sandbox reviews on its own: whatever waited out the
 			// review delay is decided before any command reads it, so a
 			// plain `beian status` shows the decision (not only --wait).
-			reviewOnce.Do(func() { _, _ = box.Review(ctx) })
+			reviewOnce.Do(func() {
+				_, _ = box.Review(ctx)
+				// Webhook events of earlier commands go out now: the
+				// in-process sandbox has no worker between commands.
+				_, _ = box.Deliver(ctx)
+			})
 			noticeOnce.Do(func() {
 				fmt.Fprintln(f.IOStreams.ErrOut, f.IOStreams.ColorScheme().Yellow(f.T("cli.sandbox_notice")))
 			})

@@ -134,6 +134,9 @@ func serveRun(ctx context.Context, opts *Options) error {
 	fmt.Fprintln(opts.IO.Out, url)
 	fmt.Fprintln(opts.IO.ErrOut, loc.T("sandbox.serving", url, sandbox.DatabaseFile(opts.Dir)))
 
+	// Webhooks are delivered as by beian-server, every second.
+	deliver := time.NewTicker(time.Second)
+	defer deliver.Stop()
 	var tick <-chan time.Time
 	if opts.ReviewEvery > 0 {
 		t := time.NewTicker(opts.ReviewEvery)
@@ -144,6 +147,8 @@ func serveRun(ctx context.Context, opts *Options) error {
 		select {
 		case <-tick:
 			_, _ = sb.Review(ctx)
+		case <-deliver.C:
+			_, _ = sb.Deliver(ctx)
 		case err := <-errc:
 			return err
 		case <-ctx.Done():
