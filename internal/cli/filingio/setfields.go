@@ -127,25 +127,36 @@ func fieldShapes() map[string]string {
 		Languages: []filing.Language{""}, Owner: person, SecurityOfficer: person, OpinionGuide: person,
 		EmergencyContact: filing.EmergencyContact{OfficePhone: "x"},
 	}
-	raw, _ := json.Marshal(full)
+	out := map[string]string{}
+	EachField(full, func(path string, v any) {
+		switch v.(type) {
+		case []any:
+			out[path] = "list"
+		case bool:
+			out[path] = "bool"
+		default:
+			out[path] = "string"
+		}
+	})
+	return out
+}
+
+// EachField calls fn with every leaf of site's JSON, by its path below
+// site ("access_provider.phone"): the field names SetFields takes. A list
+// is one leaf ([]any), as are bools, strings and numbers.
+func EachField(site filing.Site, fn func(path string, v any)) {
+	raw, _ := json.Marshal(site)
 	var doc map[string]any
 	_ = json.Unmarshal(raw, &doc)
-	out := map[string]string{}
 	var walk func(prefix string, m map[string]any)
 	walk = func(prefix string, m map[string]any) {
 		for k, v := range m {
-			switch v := v.(type) {
-			case map[string]any:
-				walk(prefix+k+".", v)
-			case []any:
-				out[prefix+k] = "list"
-			case bool:
-				out[prefix+k] = "bool"
-			default:
-				out[prefix+k] = "string"
+			if sub, ok := v.(map[string]any); ok {
+				walk(prefix+k+".", sub)
+				continue
 			}
+			fn(prefix+k, v)
 		}
 	}
 	walk("", doc)
-	return out
 }

@@ -2,7 +2,6 @@ package fleet
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -287,31 +286,22 @@ func WriteRowsXLSX(path string, header []string, rows [][]string) error {
 
 // flatten maps each column path of site to its cell text.
 func flatten(site filing.Site) map[string]string {
-	raw, _ := json.Marshal(site)
-	var doc map[string]any
-	_ = json.Unmarshal(raw, &doc)
 	out := map[string]string{}
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, v := range m {
-			switch v := v.(type) {
-			case map[string]any:
-				walk(prefix+k+".", v)
-			case []any:
-				items := make([]string, 0, len(v))
-				for _, it := range v {
-					if s, ok := it.(string); ok {
-						items = append(items, s)
-					}
+	filingio.EachField(site, func(path string, v any) {
+		switch v := v.(type) {
+		case []any:
+			items := make([]string, 0, len(v))
+			for _, it := range v {
+				if s, ok := it.(string); ok {
+					items = append(items, s)
 				}
-				out[prefix+k] = strings.Join(items, ", ")
-			case bool:
-				out[prefix+k] = fmt.Sprint(v)
-			case string:
-				out[prefix+k] = v
 			}
+			out[path] = strings.Join(items, ", ")
+		case bool:
+			out[path] = fmt.Sprint(v)
+		case string:
+			out[path] = v
 		}
-	}
-	walk("", doc)
+	})
 	return out
 }
