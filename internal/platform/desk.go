@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -117,6 +118,9 @@ type Desk struct {
 	attachMu *sync.Mutex
 	// storageFull is set when a write to AttachmentDir ran out of space.
 	storageFull *atomic.Bool
+	// hooks sends webhook deliveries: one client, so connections are reused
+	// and not left open per delivery.
+	hooks *http.Client
 }
 
 // New returns a desk over st.
@@ -135,6 +139,7 @@ func New(st store.Store, opts Options) *Desk {
 		log = slog.New(slog.DiscardHandler)
 	}
 	d := &Desk{store: st, opts: opts, log: log, limits: opts.Limits.withDefaults(), attachMu: &sync.Mutex{}, storageFull: &atomic.Bool{}}
+	d.hooks = d.newWebhookClient()
 	d.limiter = newLoginLimiter(d.limits)
 	return d
 }

@@ -404,6 +404,8 @@ type Store interface {
 	AddWebhook(ctx context.Context, w *Webhook) error
 	Webhooks(ctx context.Context, accountID string) ([]Webhook, error) // oldest first
 	Webhook(ctx context.Context, id string) (Webhook, error)
+	// SiteWebhooks are the webhooks of the account owning site siteID.
+	SiteWebhooks(ctx context.Context, siteID string) ([]Webhook, error)
 	// DeleteWebhook removes the account's webhook and its deliveries not
 	// yet sent; ErrNotFound when the account has no such webhook.
 	DeleteWebhook(ctx context.Context, accountID, id string) error

@@ -51,6 +51,17 @@ func (s *Store) Webhooks(ctx context.Context, accountID string) ([]store.Webhook
 	return out, err
 }
 
+func (s *Store) SiteWebhooks(ctx context.Context, siteID string) ([]store.Webhook, error) {
+	var out []store.Webhook
+	err := s.list(ctx, `SELECT w.id, w.account_id, w.url, w.secret, w.events, w.created_at FROM webhooks w
+		JOIN sites s ON s.account_id = w.account_id WHERE s.id = ? ORDER BY w.id`, []any{siteID}, func(r *sql.Rows) error {
+		w, err := scanWebhook(r)
+		out = append(out, w)
+		return err
+	})
+	return out, err
+}
+
 func (s *Store) Webhook(ctx context.Context, id string) (store.Webhook, error) {
 	var w store.Webhook
 	var events string

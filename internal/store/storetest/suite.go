@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Attachments", testAttachments},
 		{"ClaimChallenges", testClaimChallenges},
 		{"Webhooks", testWebhooks},
+		{"SiteWebhooks", testSiteWebhooks},
 		{"SiteCounts", testSiteCounts},
 	}
 	for _, tc := range tests {

@@ -116,3 +116,24 @@ func testSiteCounts(t *testing.T, s store.Store) {
 		t.Fatalf("SiteCounts = %v, want %v", got, want)
 	}
 }
+
+// testSiteWebhooks: the webhooks of a site's owner, in one query.
+func testSiteWebhooks(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	owner, other := newAccount(t, s, "hooked-owner"), newAccount(t, s, "hookless")
+	mine, theirs := newSite(owner.ID, filing.StateDraft, "420111", "hooked.example.com"), newSite(other.ID, filing.StateDraft, "420111", "hookless.example.com")
+	must(t, s.CreateSite(ctx, mine))
+	must(t, s.CreateSite(ctx, theirs))
+	must(t, s.AddWebhook(ctx, &store.Webhook{AccountID: owner.ID, URL: "https://o.example/h", Secret: "whsec_o", Events: []string{"*"}}))
+	got, err := s.SiteWebhooks(ctx, mine.ID)
+	must(t, err)
+	if len(got) != 1 || got[0].AccountID != owner.ID {
+		t.Fatalf("SiteWebhooks(mine) = %+v", got)
+	}
+	if got, _ := s.SiteWebhooks(ctx, theirs.ID); len(got) != 0 {
+		t.Fatalf("SiteWebhooks(theirs) = %+v", got)
+	}
+	if got, _ := s.SiteWebhooks(ctx, "no-such-site"); len(got) != 0 {
+		t.Fatalf("SiteWebhooks(none) = %+v", got)
+	}
+}
