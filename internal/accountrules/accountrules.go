@@ -26,6 +26,11 @@ func Login(s string) error {
 	return nil
 }
 
+// FoldLogin is the one form in which logins are compared: two logins that
+// fold alike are the same account (sign-in, registration, the sign-in
+// limiter). Logins are ASCII (Login), so folding is lower-casing.
+func FoldLogin(s string) string { return strings.ToLower(s) }
+
 // Password rules (NIST SP 800-63B §5.1.1.2, docs/security.md): at least
 // MinPasswordLen characters, any characters at all (no composition rules),
 // and not a password attackers try first — a common one, one character or

@@ -71,16 +71,22 @@ func (d *Desk) ClaimChallenge(ctx context.Context, actor Actor, req api.ClaimCha
 	return api.ClaimChallenge{Domain: n.Unicode, URL: "http://" + n.ASCII + ClaimPath, Content: claimContent(c.Token), ExpiresAt: c.ExpiresAt}, nil
 }
 
-// ClaimByDomain claims the earlier filing of a domain (POST /v1/claims).
+// ClaimByDomain claims the earlier filing of a domain (POST /v1/claims):
+// ProveClaimByDomain, then Claim.
 func (d *Desk) ClaimByDomain(ctx context.Context, actor Actor, req api.ClaimRequest) (api.SiteRecord, error) {
+	return d.Claim(ctx, actor, d.ProveClaimByDomain(ctx, actor, req), req)
+}
+
+// ProveClaimByDomain is ProveClaim for the earlier filing of req.Domain.
+func (d *Desk) ProveClaimByDomain(ctx context.Context, actor Actor, req api.ClaimRequest) ClaimProof {
 	if err := requireSponsor(actor); err != nil {
-		return api.SiteRecord{}, err
+		return ClaimProof{err: err}
 	}
 	s, _, err := d.toClaimByDomain(ctx, actor, req.Domain)
 	if err != nil {
-		return api.SiteRecord{}, err
+		return ClaimProof{err: err}
 	}
-	return d.ClaimSite(ctx, actor, s.ID, req)
+	return d.ProveClaim(ctx, actor, s.ID)
 }
 
 // toClaimByDomain finds the earlier filing of a domain that the account may

@@ -178,20 +178,54 @@ func normalizeCert(s string) string {
 }
 
 // ClaimSite turns an earlier filing into a draft of the claiming account,
-// prefilled with what is known (SPEC §5). An unrecorded filing was pushed to
-// this account already; a to_claim one needs proof of control of its
-// domain (proveClaim), checked before the transaction: it reads the domain.
+// prefilled with what is known (SPEC §5): ProveClaim, then Claim. It must
+// not run inside a transaction (a bound Desk): the proof reads the domain
+// over the network.
 func (d *Desk) ClaimSite(ctx context.Context, actor Actor, id string, req api.ClaimRequest) (api.SiteRecord, error) {
+	return d.Claim(ctx, actor, d.ProveClaim(ctx, actor, id), req)
+}
+
+// ClaimProof is what ProveClaim established, outside any transaction, for
+// Claim to act on inside one.
+type ClaimProof struct {
+	siteID string
+	proven bool  // the to_claim filing's domain or certificate was proven
+	err    error // the proof's refusal, answered by Claim
+}
+
+// ProveClaim decides, before any transaction, whether actor may claim the
+// filing id: an unrecorded filing pushed to this account needs no proof; a
+// to_claim one needs proveClaim, whose attempts are counted in statements of
+// their own (a refusal rolls none of them back) and whose fetch of the
+// domain runs with no transaction open (issue 23, finding 1). A refusal is
+// carried in the proof, so that a keyed retry still gets its stored answer.
+func (d *Desk) ProveClaim(ctx context.Context, actor Actor, id string) ClaimProof {
+	if err := requireSponsor(actor); err != nil {
+		return ClaimProof{err: err}
+	}
+	if d.unit != nil {
+		return ClaimProof{err: errors.New("platform: ProveClaim inside a transaction")}
+	}
+	p := ClaimProof{siteID: id}
+	if s, err := d.store.Site(ctx, id); err == nil && s.State == filing.StateToClaim {
+		if err := d.proveClaim(ctx, actor, s); err != nil {
+			p.err = d.problem(ctx, actor, err)
+		}
+		p.proven = p.err == nil
+	}
+	return p
+}
+
+// Claim takes over the filing that p proved may be claimed, in one
+// transaction (or inside the bound one).
+func (d *Desk) Claim(ctx context.Context, actor Actor, p ClaimProof, req api.ClaimRequest) (api.SiteRecord, error) {
 	if err := requireSponsor(actor); err != nil {
 		return api.SiteRecord{}, err
 	}
-	proven := false
-	if s, err := d.store.Site(ctx, id); err == nil && s.State == filing.StateToClaim {
-		if err := d.proveClaim(ctx, actor, s); err != nil {
-			return api.SiteRecord{}, d.problem(ctx, actor, err)
-		}
-		proven = true
+	if p.err != nil {
+		return api.SiteRecord{}, p.err
 	}
+	id, proven := p.siteID, p.proven
 	var out store.Site
 	err := d.inTx(ctx, actor, func(u *unit) error {
 		s, err := u.tx.Site(ctx, id)

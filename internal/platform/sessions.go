@@ -8,10 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/beian-dev/beian/internal/accountrules"
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/store"
 )
@@ -33,16 +33,23 @@ func (d *Desk) Login(ctx context.Context, actor Actor, req api.LoginRequest) (ap
 		return api.Session{}, unauthenticatedLogin() // no such account can exist: nothing to count
 	}
 	now := d.now()
-	wait, done := d.limiter.begin(now, req.Login, actor.Addr)
+	// The account is found first, so that the limiter counts and trusts
+	// accounts, not spellings: "UFFQMUAAD" and "uffqmuaad" are one account
+	// (accountrules.FoldLogin) and share one count and one trust list.
+	a, err := d.store.AccountByLogin(ctx, req.Login)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return api.Session{}, d.problem(ctx, actor, err)
+	}
+	who := "name:" + accountrules.FoldLogin(req.Login)
+	if err == nil {
+		who = "id:" + a.ID
+	}
+	wait, done := d.limiter.begin(now, who, actor.Addr)
 	if wait > 0 {
 		return api.Session{}, limited("too many failed sign-ins; wait and try again", wait)
 	}
 	ok := false
 	defer func() { done(now, ok) }()
-	a, err := d.store.AccountByLogin(ctx, req.Login)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return api.Session{}, d.problem(ctx, actor, err)
-	}
 	if err == nil {
 		ok, err = checkPassword(ctx, req.Password, a.PasswordHash)
 		if err != nil {
@@ -180,13 +187,15 @@ func newLoginLimiter(l Limits) *loginLimiter {
 // still checking their password count as failures until they end, so a
 // concurrent burst cannot slip past the limit while every hash is running.
 // The returned done records the outcome.
+//
+// login is the account the attempt is for ("id:…"), or the folded name
+// when no account has it ("name:…"): never the spelling as typed.
 func (l *loginLimiter) begin(now time.Time, login, addr string) (time.Duration, func(time.Time, bool)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.fails) > limiterSweepAbove {
 		l.sweepLocked(now)
 	}
-	login = strings.ToLower(login)
 	pair, byAddr, acct := "pair:"+login+"\x00"+addr, "addr:"+addr, "login:"+login
 	var wait time.Duration
 	hard := func(k string, limit int) {

@@ -197,8 +197,11 @@ func (s *server) claimByDomain(w http.ResponseWriter, r *http.Request, c *call) 
 	if err != nil {
 		return err
 	}
+	// The proof reads the domain over the network: before the keyed
+	// transaction, never inside it.
+	proof := s.desk.ProveClaimByDomain(r.Context(), c.actor, req)
 	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
-		rec, err := d.ClaimByDomain(ctx, c.actor, req)
+		rec, err := d.Claim(ctx, c.actor, proof, req)
 		return http.StatusOK, rec, err
 	})
 }
@@ -215,8 +218,9 @@ func (s *server) claimSite(w http.ResponseWriter, r *http.Request, c *call) erro
 		}
 	}
 	id := r.PathValue("id")
+	proof := s.desk.ProveClaim(r.Context(), c.actor, id)
 	return s.keyed(w, r, c, body, func(ctx context.Context, d *platform.Desk) (int, any, error) {
-		rec, err := d.ClaimSite(ctx, c.actor, id, req)
+		rec, err := d.Claim(ctx, c.actor, proof, req)
 		return http.StatusOK, rec, err
 	})
 }

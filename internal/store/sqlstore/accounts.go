@@ -2,8 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"github.com/beian-dev/beian/internal/accountrules"
 	"github.com/beian-dev/beian/internal/store"
 )
 
@@ -24,9 +26,9 @@ func (s *Store) CreateAccount(ctx context.Context, a *store.Account) error {
 		acc.Role = "sponsor"
 	}
 	acc.CreatedAt = s.stamp()
-	_, err := s.exec(ctx, "INSERT INTO accounts ("+accountCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := s.exec(ctx, "INSERT INTO accounts ("+accountCols+", login_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		acc.ID, acc.Login, textArg(acc.Mobile), acc.Email, acc.EmailVerified, acc.PasswordHash,
-		acc.Role, acc.AreaPrefix, formatTime(acc.CreatedAt))
+		acc.Role, acc.AreaPrefix, formatTime(acc.CreatedAt), accountrules.FoldLogin(acc.Login))
 	if err != nil {
 		return err
 	}
@@ -44,8 +46,15 @@ func (s *Store) AccountByID(ctx context.Context, id string) (store.Account, erro
 	return s.accountBy(ctx, "id", id)
 }
 
+// AccountByLogin finds the account whose login folds to login's; an account
+// that collided with an older one before logins were folded (migration 0008)
+// is found by its exact login only.
 func (s *Store) AccountByLogin(ctx context.Context, login string) (store.Account, error) {
-	return s.accountBy(ctx, "login", login)
+	a, err := s.accountBy(ctx, "login_fold", accountrules.FoldLogin(login))
+	if errors.Is(err, store.ErrNotFound) {
+		return s.accountBy(ctx, "login", login)
+	}
+	return a, err
 }
 
 func (s *Store) AccountByMobile(ctx context.Context, mobile string) (store.Account, error) {
@@ -57,9 +66,10 @@ func (s *Store) AccountByMobile(ctx context.Context, mobile string) (store.Accou
 
 // UpdateAccount writes every field but ID and CreatedAt.
 func (s *Store) UpdateAccount(ctx context.Context, a *store.Account) error {
-	n, err := s.exec(ctx, `UPDATE accounts SET login = ?, mobile = ?, email = ?, email_verified = ?,
+	n, err := s.exec(ctx, `UPDATE accounts SET login_fold = CASE WHEN login = ? THEN login_fold ELSE ? END,
+		login = ?, mobile = ?, email = ?, email_verified = ?,
 		password_hash = ?, role = ?, area_prefix = ? WHERE id = ?`,
-		a.Login, textArg(a.Mobile), a.Email, a.EmailVerified, a.PasswordHash, a.Role, a.AreaPrefix, a.ID)
+		a.Login, accountrules.FoldLogin(a.Login), a.Login, textArg(a.Mobile), a.Email, a.EmailVerified, a.PasswordHash, a.Role, a.AreaPrefix, a.ID)
 	if err == nil && n == 0 {
 		err = store.ErrNotFound
 	}

@@ -83,6 +83,7 @@ const subjectExists store.Constraint = "subject_exists"
 
 var uniques = []unique{
 	{store.UniqueLogin, "accounts_login_uq", "accounts.login"},
+	{store.UniqueLogin, "accounts_login_fold_uq", "accounts.login_fold"},
 	{store.UniqueMobile, "accounts_mobile_uq", "accounts.mobile"},
 	{store.UniqueSubjectCert, "subjects_cert_uq", "subjects.cert_number"},
 	{subjectExists, "subjects_pkey", "subjects.account_id"},

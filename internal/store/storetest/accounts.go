@@ -58,6 +58,17 @@ func testAccountUniqueness(t *testing.T, s store.Store) {
 	a := newAccount(t, s, "first")
 	err := s.CreateAccount(ctx, &store.Account{Login: "first", Mobile: "13700000001"})
 	wantConflict(t, err, store.UniqueLogin, "")
+	// Logins fold (issue 23, finding 2): a case variant is the same login,
+	// and a sign-in by any spelling finds the one account.
+	err = s.CreateAccount(ctx, &store.Account{Login: "FIRST", Mobile: "13700000009"})
+	wantConflict(t, err, store.UniqueLogin, "")
+	for _, spelling := range []string{"first", "First", "FIRST"} {
+		got, err := s.AccountByLogin(ctx, spelling)
+		must(t, err)
+		if got.ID != a.ID {
+			t.Errorf("AccountByLogin(%q) = %s, want %s", spelling, got.ID, a.ID)
+		}
+	}
 	err = s.CreateAccount(ctx, &store.Account{Login: "second", Mobile: a.Mobile})
 	wantConflict(t, err, store.UniqueMobile, "")
 
@@ -65,6 +76,8 @@ func testAccountUniqueness(t *testing.T, s store.Store) {
 	b.Mobile = a.Mobile
 	wantConflict(t, s.UpdateAccount(ctx, &b), store.UniqueMobile, "")
 	b.Mobile, b.Login = "13700000002", "first"
+	wantConflict(t, s.UpdateAccount(ctx, &b), store.UniqueLogin, "")
+	b.Login = "fIRST"
 	wantConflict(t, s.UpdateAccount(ctx, &b), store.UniqueLogin, "")
 	got, err := s.AccountByID(ctx, b.ID)
 	must(t, err)
