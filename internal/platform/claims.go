@@ -9,14 +9,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/domainname"
 	"github.com/beian-dev/beian/internal/filing"
+	"github.com/beian-dev/beian/internal/netpolicy"
 	"github.com/beian-dev/beian/internal/store"
 )
 
@@ -152,7 +151,7 @@ func (d *Desk) proveClaim(ctx context.Context, actor Actor, s store.Site) error 
 	defer cancel()
 	body, err := fetch(fctx, domain)
 	if err != nil {
-		return api.NewProblem(api.CodeClaimRefused, fmt.Sprintf("the challenge could not be read from http://%s%s: %v", domain, ClaimPath, err))
+		return api.NewProblem(api.CodeClaimRefused, fmt.Sprintf("the challenge could not be read from http://%s%s: %s", domain, ClaimPath, netpolicy.Describe(err)))
 	}
 	want := claimContent(c.Token)
 	for line := range strings.Lines(string(body)) {
@@ -168,7 +167,7 @@ func (d *Desk) proveClaim(ctx context.Context, actor Actor, s store.Site) error 
 // own network), following no redirects to other hosts, within
 // claimFetchTimeout and claimFetchMax bytes.
 func FetchClaimFile(ctx context.Context, domain string) ([]byte, error) {
-	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: publicOnly}
+	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: netpolicy.Control}
 	client := &http.Client{
 		Timeout: claimFetchTimeout,
 		Transport: &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 5 * time.Second,
@@ -194,28 +193,10 @@ func FetchClaimFile(ctx context.Context, domain string) ([]byte, error) {
 		body, err := io.ReadAll(io.LimitReader(resp.Body, claimFetchMax))
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			last = fmt.Errorf("%s answered %s", scheme, resp.Status)
+			last = &netpolicy.SafeError{Text: fmt.Sprintf("%s answered %s", scheme, resp.Status)}
 			continue
 		}
 		return body, err
 	}
 	return nil, last
-}
-
-// publicOnly refuses connections to loopback, private, link-local and
-// other non-public addresses.
-func publicOnly(_, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return err
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return err
-	}
-	ip = ip.Unmap()
-	if !ip.IsGlobalUnicast() || ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() {
-		return fmt.Errorf("%s is not a public address", ip)
-	}
-	return nil
 }

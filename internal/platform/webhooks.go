@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/netpolicy"
 	"github.com/beian-dev/beian/internal/store"
 )
 
@@ -105,8 +106,7 @@ func (d *Desk) checkWebhookURL(raw string) (string, error) {
 	if !d.opts.Webhooks.AllowPrivate {
 		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
 		if ip, err := netip.ParseAddr(host); err == nil {
-			ip = ip.Unmap()
-			if !ip.IsGlobalUnicast() || ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() {
+			if !netpolicy.Public(ip) {
 				return bad("url_private", ip.String()+" is not a public address; the operator may allow private targets (--webhooks-allow-private)")
 			}
 		}
@@ -355,12 +355,14 @@ func (d *Desk) newWebhookClient() *http.Client {
 		return c
 	}
 	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	proxy := http.ProxyFromEnvironment
 	if !d.opts.Webhooks.AllowPrivate {
-		dialer.Control = publicOnly
+		dialer.Control = netpolicy.Control
+		proxy = netpolicy.Proxy(proxy, nil)
 	}
 	return &http.Client{
 		Timeout:   webhookTimeout,
-		Transport: &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 5 * time.Second, ResponseHeaderTimeout: webhookTimeout, Proxy: http.ProxyFromEnvironment},
+		Transport: &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 5 * time.Second, ResponseHeaderTimeout: webhookTimeout, Proxy: proxy},
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse // a redirect is an answer, not a success
 		},
@@ -414,7 +416,7 @@ func (d *Desk) attempt(ctx context.Context, dl store.Delivery) {
 	default:
 		status, err = d.post(ctx, w, dl)
 		if err != nil {
-			errText = err.Error()
+			errText = netpolicy.Describe(err)
 		} else if status < 200 || status > 299 {
 			errText = fmt.Sprintf("the receiver answered %d", status)
 		}

@@ -361,7 +361,7 @@ func TestWebhookDeliveriesRefusePrivateAddresses(t *testing.T) {
 	strict := platform.New(st, platform.Options{Clock: open.clock.Now})
 	must(strict.DeliverWebhooks(open.ctx))(t)
 	log := must(strict.WebhookDeliveries(open.ctx, a, h.ID, store.Page{}))(t)
-	if r.count() != 0 || log.Items[0].State != "pending" || !strings.Contains(log.Items[0].LastError, "not a public address") {
+	if r.count() != 0 || log.Items[0].State != "pending" || !strings.HasPrefix(log.Items[0].LastError, "not_public:") || strings.Contains(log.Items[0].LastError, "127.0.0.1") {
 		t.Fatalf("%d accepted, %+v", r.count(), log.Items[0])
 	}
 }

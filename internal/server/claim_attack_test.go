@@ -2,12 +2,14 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/netpolicy"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server/servertest"
 )
@@ -79,9 +81,11 @@ func TestAttackClaimTheft(t *testing.T) {
 // The server fetches a claimer's domain; it must never reach its own
 // network (SSRF): loopback and private addresses are refused.
 func TestClaimFetchRefusesNonPublicAddresses(t *testing.T) {
-	for _, host := range []string{"localhost", "127.0.0.1", "10.0.0.1", "[::1]", "169.254.169.254"} {
+	// Issue 23, finding 4: the ranges the attack run still reached.
+	for _, host := range []string{"localhost", "127.0.0.1", "10.0.0.1", "[::1]", "169.254.169.254",
+		"100.100.100.200", "198.18.0.1", "240.0.0.1", "[fec0::1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]", "[::127.0.0.1]"} {
 		_, err := platform.FetchClaimFile(context.Background(), host)
-		if err == nil || !strings.Contains(err.Error(), "not a public address") {
+		if !errors.Is(err, netpolicy.ErrNotPublic) {
 			t.Errorf("fetch from %s: %v, want a refusal of the address", host, err)
 		}
 	}

@@ -33,6 +33,7 @@ import (
 	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/httpmw"
 	"github.com/beian-dev/beian/internal/metrics"
+	"github.com/beian-dev/beian/internal/netpolicy"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server"
 	"github.com/beian-dev/beian/internal/store"
@@ -202,7 +203,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 			if b, ok := env.ClaimFiles.Load(strings.ToLower(domain)); ok {
 				return []byte(b.(string)), nil
 			}
-			return nil, fmt.Errorf("http://%s%s answered 404 Not Found", domain, platform.ClaimPath)
+			return nil, &netpolicy.SafeError{Text: fmt.Sprintf("http://%s%s answered 404 Not Found", domain, platform.ClaimPath)}
 		},
 	}
 	for _, fn := range cfg.desk {
