@@ -151,8 +151,11 @@ func (l *loader) file(p string) error {
 }
 
 func (l *loader) yaml(p string) error {
-	b, err := os.ReadFile(p)
+	b, err := readBounded(p, maxFleetFile)
 	if err != nil {
+		return &LoadError{Where: p, Err: err}
+	}
+	if err := boundedYAML(b); err != nil {
 		return &LoadError{Where: p, Err: err}
 	}
 	var f yamlFile
@@ -362,4 +365,70 @@ func merge(base, over *yaml.Node) *yaml.Node {
 		out.Content = append(out.Content, over.Content[i], over.Content[i+1])
 	}
 	return out
+}
+
+// Bounds of a fleet file (issue 23, finding 9): a 505-byte file of nested
+// aliases expanded past 2.5 GB. The file is read up to maxFleetFile bytes,
+// and its node tree, counted with every alias expanded, must stay under
+// maxYAMLNodes values and maxYAMLDepth levels before anything is decoded.
+const (
+	maxFleetFile = 32 << 20
+	maxYAMLNodes = 2_000_000
+	maxYAMLDepth = 64
+)
+
+func readBounded(p string, limit int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("the file is larger than %d MiB", limit>>20)
+	}
+	return b, nil
+}
+
+// boundedYAML refuses a document whose aliases expand it beyond the bounds.
+func boundedYAML(b []byte) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil // the real decode reports it, with its line
+	}
+	memo := map[*yaml.Node]int{}
+	var size func(n *yaml.Node, depth int) (int, error)
+	size = func(n *yaml.Node, depth int) (int, error) {
+		if depth > maxYAMLDepth {
+			return 0, fmt.Errorf("line %d: nested deeper than %d levels", n.Line, maxYAMLDepth)
+		}
+		if v, ok := memo[n]; ok {
+			if v < 0 {
+				return 0, fmt.Errorf("line %d: an alias refers to itself", n.Line)
+			}
+			return v, nil
+		}
+		memo[n] = -1
+		total := 1
+		kids := n.Content
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			kids = []*yaml.Node{n.Alias}
+		}
+		for _, k := range kids {
+			v, err := size(k, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			if total += v; total > maxYAMLNodes {
+				return 0, fmt.Errorf("line %d: its aliases expand the file to more than %d values; write the values out or use fewer nested anchors", n.Line, maxYAMLNodes)
+			}
+		}
+		memo[n] = total
+		return total, nil
+	}
+	_, err := size(&root, 0)
+	return err
 }

@@ -79,29 +79,76 @@ func Header(loc *i18n.Localizer) []string {
 	return out
 }
 
+// Bounds of a sheet (issue 23, finding 10: a 1 MB workbook unzipped to a
+// 1 GiB temporary file and 3.5 GB of memory): the workbook unzips to at
+// most maxUnzipped bytes, a worksheet over maxSheetXML is streamed from a
+// temporary file (removed on Close), and at most maxRows rows are read.
+const (
+	maxUnzipped = 64 << 20
+	maxSheetXML = 16 << 20
+	maxRows     = 100_000
+)
+
 // readRows reads every row of a CSV file or of the first worksheet of an
-// .xlsx workbook.
+// .xlsx workbook, within the bounds above.
 func readRows(path string) ([][]string, error) {
 	if kindOf(path) == "xlsx" {
-		f, err := excelize.OpenFile(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, errors.New("the workbook has no worksheet")
-		}
-		return f.GetRows(sheets[0])
+		return readWorkbook(path)
 	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	r := csv.NewReader(skipBOM(fh))
+	r := csv.NewReader(skipBOM(io.LimitReader(fh, maxFleetFile)))
 	r.FieldsPerRecord = -1 // short rows are rows with empty cells at the end
-	return r.ReadAll()
+	r.ReuseRecord = false
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == maxRows {
+			return nil, fmt.Errorf("more than %d rows: split the sheet", maxRows)
+		}
+		rows = append(rows, rec)
+	}
+}
+
+func readWorkbook(path string) ([][]string, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxSheetXML})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, fmt.Errorf("the workbook unzips to more than %d MiB: not a fleet sheet", maxUnzipped>>20)
+		}
+		return nil, err
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errors.New("the workbook has no worksheet")
+	}
+	it, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		if len(rows) == maxRows {
+			return nil, fmt.Errorf("more than %d rows: split the sheet", maxRows)
+		}
+		row, err := it.Columns()
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, row)
+	}
+	return rows, it.Error()
 }
 
 // skipBOM drops the byte-order mark spreadsheet programs put at the start
@@ -179,7 +226,7 @@ func (l *loader) sheet(sh pendingSheet) error {
 			if c == "" || c == SubjectColumn || i >= len(row) {
 				continue
 			}
-			v := strings.TrimSpace(row[i])
+			v := UnquoteCell(strings.TrimSpace(row[i]))
 			if v == "" {
 				continue
 			}
@@ -243,7 +290,11 @@ func WriteCSV(w io.Writer, header []string, sites []filing.Site) error {
 		return err
 	}
 	for _, s := range sites {
-		if err := cw.Write(Row(s)); err != nil {
+		row := Row(s)
+		for i := range row {
+			row[i] = QuoteCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
@@ -304,4 +355,25 @@ func flatten(site filing.Site) map[string]string {
 		}
 	})
 	return out
+}
+
+// QuoteCell neutralises a CSV cell that a spreadsheet program would run as
+// a formula (issue 23, finding 11; OWASP "CSV injection"): a cell starting
+// with = + - @, a tab or a carriage return gets a leading apostrophe, which
+// spreadsheets show as text and UnquoteCell takes off again, so that an
+// exported sheet still plans back unchanged. XLSX cells are typed strings
+// and need none of this.
+func QuoteCell(c string) string {
+	if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+		return "'" + c
+	}
+	return c
+}
+
+// UnquoteCell undoes QuoteCell.
+func UnquoteCell(c string) string {
+	if len(c) > 1 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(c[1])) {
+		return c[1:]
+	}
+	return c
 }
