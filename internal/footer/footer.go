@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -91,14 +92,9 @@ type page struct {
 }
 
 func (p *page) nodeAt(off int) *html.Node {
-	n := p.spans[0].node
-	for _, s := range p.spans {
-		if s.start > off {
-			break
-		}
-		n = s.node
-	}
-	return n
+	// The last span that starts at or before off (spans are in order).
+	i := sort.Search(len(p.spans), func(i int) bool { return p.spans[i].start > off })
+	return p.spans[max(i-1, 0)].node
 }
 
 // Inspect reads the HTML page r.
@@ -108,6 +104,7 @@ func Inspect(r io.Reader, o Options) (*Report, error) {
 		return nil, err
 	}
 	p := &page{}
+	var text strings.Builder // one buffer: += per text node was quadratic (issue 23, finding 13)
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch {
@@ -117,8 +114,9 @@ func Inspect(r io.Reader, o Options) (*Report, error) {
 			return
 		case n.Type == html.TextNode:
 			if strings.TrimSpace(n.Data) != "" {
-				p.spans = append(p.spans, span{start: len(p.text), node: n})
-				p.text += n.Data + " "
+				p.spans = append(p.spans, span{start: text.Len(), node: n})
+				text.WriteString(n.Data)
+				text.WriteByte(' ')
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -126,6 +124,7 @@ func Inspect(r io.Reader, o Options) (*Report, error) {
 		}
 	}
 	walk(doc)
+	p.text = text.String()
 	rep := &Report{}
 	if len(p.spans) == 0 {
 		return rep, nil

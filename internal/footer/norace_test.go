@@ -1,0 +1,5 @@
+//go:build !race
+
+package footer
+
+const raceEnabled = false
