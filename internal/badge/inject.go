@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -24,6 +23,7 @@ type Injection struct {
 	// Changed says Out differs from the input (a second run: false).
 	Changed bool
 	// Where is how the badge was placed: "markers" (updated in place),
+	// "adopted" (the page's own badge for the record, wrapped in markers),
 	// "footer" (before </footer>), "body" (before </body>) or "end" (a
 	// partial with neither: appended).
 	Where string
@@ -38,35 +38,50 @@ type Injection struct {
 // one end.
 var ErrMarkers = errors.New("the file's beian:badge markers are not one begin followed by one end")
 
-var charsetMeta = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)`)
-
 // Inject puts snippet (the badge's HTML) into the HTML file content src:
-// between the marker comments if the file has them, else just before the
-// last </footer>, else before </body>, else at the end. The file's
-// encoding (UTF-8, with or without a BOM, or GBK/GB18030 as Chinese sites
-// still use) and line endings are kept, and the badge is indented like
-// the line it joins. Running it again with the same snippet changes
-// nothing.
-func Inject(src []byte, snippet string) (Injection, error) {
+// between the marker comments if the file has them; else in place of the
+// badge the page already shows for the same record (code: its 14 digits,
+// "" to skip), adopted and wrapped in markers, never a second one; else
+// just before the last </footer>, before </body>, or at the end.
+//
+// Bytes outside the markers are never touched (issue 22): the file is not
+// decoded and encoded again, only the snippet is encoded into the file's
+// encoding. That is UTF-8 (with or without a BOM) whenever the bytes are
+// valid UTF-8, whatever a <meta charset> claims, else GB18030 (GBK,
+// GB2312) when they decode as that, else the file is refused. The search
+// works on the raw bytes: every marker and tag begins with '<', which is
+// never the second byte of a GB18030 character, and lower-casing touches
+// only ASCII letters, so offsets stay those of the file. Line endings are
+// kept and the badge is indented like the line it joins. Running it again
+// with the same snippet changes nothing.
+func Inject(src []byte, snippet, code string) (Injection, error) {
 	inj := Injection{Encoding: "utf-8"}
-	text := src
+	body := src
 	switch {
 	case bytes.HasPrefix(src, []byte("\xef\xbb\xbf")):
-		inj.Encoding, text = "utf-8-bom", src[3:]
-	case !utf8.Valid(src) || charsetMeta.Match(src):
+		inj.Encoding, body = "utf-8-bom", src[3:]
+	case utf8.Valid(src):
+	default:
 		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(src)
-		if err != nil {
-			return inj, fmt.Errorf("the file is neither UTF-8 nor GB18030: %w", err)
+		if err != nil || bytes.ContainsRune(dec, utf8.RuneError) {
+			return inj, errors.New("the file is neither UTF-8 nor GB18030 (GBK); save it in one of them first")
 		}
-		inj.Encoding, text = "gb18030", dec
+		inj.Encoding = "gb18030"
 	}
-	s := string(text)
+	s := string(body)
 	inj.CRLF = strings.Contains(s, "\r\n")
 	nl := "\n"
 	if inj.CRLF {
 		nl = "\r\n"
 	}
 	snippet = strings.ReplaceAll(strings.TrimRight(strings.ReplaceAll(snippet, "\r\n", "\n"), "\n"), "\n", nl)
+	if inj.Encoding == "gb18030" {
+		enc, err := simplifiedchinese.GB18030.NewEncoder().String(snippet)
+		if err != nil {
+			return inj, fmt.Errorf("the badge cannot be written in the file's GB18030: %w", err)
+		}
+		snippet = enc
+	}
 
 	var out string
 	begins, ends := strings.Count(s, MarkerBegin), strings.Count(s, MarkerEnd)
@@ -80,6 +95,12 @@ func Inject(src []byte, snippet string) (Injection, error) {
 	case begins != 0 || ends != 0:
 		return inj, ErrMarkers
 	default:
+		if i, j, ok := existingBadge(s, code); ok {
+			indent := indentOf(s, i)
+			out = s[:i] + MarkerBegin + nl + indentLines(snippet, indent, nl) + nl + indent + MarkerEnd + s[j:]
+			inj.Where = "adopted"
+			break
+		}
 		at, where := lastTag(s, "</footer"), "footer"
 		if at < 0 {
 			at, where = lastTag(s, "</body"), "body"
@@ -109,25 +130,87 @@ func Inject(src []byte, snippet string) (Injection, error) {
 		}
 	}
 	b := []byte(out)
-	switch inj.Encoding {
-	case "utf-8-bom":
+	if inj.Encoding == "utf-8-bom" {
 		b = append([]byte("\xef\xbb\xbf"), b...)
-	case "gb18030":
-		enc, err := simplifiedchinese.GB18030.NewEncoder().Bytes(b)
-		if err != nil {
-			return inj, fmt.Errorf("the badge cannot be written in the file's GB18030: %w", err)
-		}
-		b = enc
 	}
 	inj.Out = b
 	inj.Changed = !bytes.Equal(b, src)
 	return inj, nil
 }
 
+// existingBadge finds the badge a page already shows for the record code:
+// the link around the number (with an icon just before it, inside or out),
+// or else the text run that holds it, and returns its byte range. The
+// digits must be the whole number (not part of a longer run of digits).
+// Only an ASCII search: the code is digits, the tags begin with '<'.
+func existingBadge(s, code string) (int, int, bool) {
+	if len(code) != 14 {
+		return 0, 0, false
+	}
+	lower := asciiLower(s)
+	for off := 0; ; {
+		k := strings.Index(s[off:], code)
+		if k < 0 {
+			return 0, 0, false
+		}
+		at := off + k
+		off = at + len(code)
+		if (at > 0 && isDigit(s[at-1])) || (off < len(s) && isDigit(s[off])) {
+			continue
+		}
+		// Inside a tag (an href's recordcode=…): the text badge, if any,
+		// is what the link holds; take the link.
+		open := strings.LastIndex(lower[:at], "<a")
+		closeBefore := strings.LastIndex(lower[:at], "</a")
+		if open >= 0 && open > closeBefore && (open+2 < len(lower) && (lower[open+2] == ' ' || lower[open+2] == '>' || lower[open+2] == '\n' || lower[open+2] == '\t')) {
+			end := strings.Index(lower[at:], "</a>")
+			if end < 0 {
+				continue
+			}
+			i, j := open, at+end+len("</a>")
+			// An icon just before the link belongs to the badge.
+			before := strings.TrimRight(s[:i], " \t\r\n")
+			if strings.HasSuffix(before, ">") {
+				if img := strings.LastIndex(lower[:len(before)], "<img"); img >= 0 && !strings.Contains(s[img:len(before)], "<a") && strings.Count(s[img:len(before)], ">") == 1 {
+					i = img
+				}
+			}
+			return i, j, true
+		}
+		if strings.LastIndex(s[:at], "<") > strings.LastIndex(s[:at], ">") {
+			continue // inside some other tag's attribute
+		}
+		// A text run: from the tag before it to the tag after it.
+		i := strings.LastIndex(s[:at], ">") + 1
+		j := at + strings.IndexByte(s[at:]+"<", '<')
+		for i < at && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+			i++
+		}
+		for j > off && (s[j-1] == ' ' || s[j-1] == '\t' || s[j-1] == '\r' || s[j-1] == '\n') {
+			j--
+		}
+		return i, j, true
+	}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// asciiLower lower-cases ASCII letters only, byte for byte, so offsets in
+// the result are offsets in s whatever its encoding.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // lastTag is where the last closing tag named tag ("</footer") starts,
 // case-insensitively, or -1.
 func lastTag(s, tag string) int {
-	lower := strings.ToLower(s)
+	lower := asciiLower(s)
 	for end := len(lower); ; {
 		i := strings.LastIndex(lower[:end], tag)
 		if i < 0 {

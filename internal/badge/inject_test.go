@@ -39,14 +39,14 @@ func TestInject(t *testing.T) {
 			"footer"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Inject([]byte(tt.in), snippet+"\n")
+			got, err := Inject([]byte(tt.in), snippet+"\n", "")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if string(got.Out) != tt.want || got.Where != tt.where || !got.Changed {
 				t.Fatalf("where %s, changed %v:\n%q\nwant\n%q", got.Where, got.Changed, got.Out, tt.want)
 			}
-			again, err := Inject(got.Out, snippet)
+			again, err := Inject(got.Out, snippet, "")
 			if err != nil || again.Changed || string(again.Out) != tt.want {
 				t.Fatalf("a second run changed the file (%v):\n%q", err, again.Out)
 			}
@@ -65,7 +65,7 @@ func TestInjectKeepsTheEncoding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Inject([]byte(gbk), snippet)
+	got, err := Inject([]byte(gbk), snippet, "")
 	if err != nil || got.Encoding != "gb18030" {
 		t.Fatalf("%v %s", err, got.Encoding)
 	}
@@ -76,7 +76,7 @@ func TestInjectKeepsTheEncoding(t *testing.T) {
 	if !strings.HasPrefix(string(got.Out), gbk[:strings.Index(gbk, "</footer>")]) {
 		t.Fatal("bytes before the badge changed")
 	}
-	bom, err := Inject([]byte("\xef\xbb\xbf<footer></footer>"), snippet)
+	bom, err := Inject([]byte("\xef\xbb\xbf<footer></footer>"), snippet, "")
 	if err != nil || bom.Encoding != "utf-8-bom" || !strings.HasPrefix(string(bom.Out), "\xef\xbb\xbf<footer>") {
 		t.Fatalf("%v %q", err, bom.Out)
 	}
@@ -84,7 +84,7 @@ func TestInjectKeepsTheEncoding(t *testing.T) {
 
 func TestInjectRefusesBrokenMarkers(t *testing.T) {
 	for _, in := range []string{MarkerBegin + "<footer></footer>", MarkerEnd + MarkerBegin, MarkerBegin + MarkerEnd + MarkerBegin + MarkerEnd} {
-		if _, err := Inject([]byte(in), snippet); err != ErrMarkers {
+		if _, err := Inject([]byte(in), snippet, ""); err != ErrMarkers {
 			t.Errorf("%q: %v", in, err)
 		}
 	}

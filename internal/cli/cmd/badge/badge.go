@@ -152,7 +152,7 @@ func badgeRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if len(opts.Inject) > 0 {
-		return inject(opts, b.Rendered)
+		return inject(opts, b.Rendered, b.Code)
 	}
 	if opts.Structured {
 		return output.Print(opts.IO, out, b, nil)
@@ -245,7 +245,7 @@ const ExitBadgeMissing = 11
 
 // inject puts snippet into every --inject file, or with --check prints
 // what it would change.
-func inject(opts *Options, snippet string) error {
+func inject(opts *Options, snippet, code string) error {
 	loc := opts.Localizer()
 	stale := 0
 	for _, path := range opts.Inject {
@@ -253,7 +253,7 @@ func inject(opts *Options, snippet string) error {
 		if err != nil {
 			return err
 		}
-		inj, err := badge.Inject(src, snippet)
+		inj, err := badge.Inject(src, snippet, code)
 		if err != nil {
 			return cmdutil.Exit(cmdutil.ExitInvalid, fmt.Errorf("%s: %w", path, err))
 		}
@@ -276,14 +276,36 @@ func inject(opts *Options, snippet string) error {
 	return nil
 }
 
-// writeKeepingMode replaces path with data atomically (a temporary file in
-// the same directory, renamed over it), keeping its permission bits.
+// writeKeepingMode replaces path with data atomically and durably: a
+// temporary file in the same directory, synced, renamed over it, and the
+// directory synced. A symbolic link is followed, so that its target gets
+// the badge and the link stays a link; a file the user may not write is
+// refused, not replaced; permission bits, owner and group are kept
+// (issue 23, finding 14).
 func writeKeepingMode(path string, data []byte) error {
-	st, err := os.Stat(path)
+	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp")
+	st, err := os.Stat(real)
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
+	// A file nobody may write is read-only on purpose, even to root.
+	if st.Mode().Perm()&0o222 == 0 {
+		return fmt.Errorf("%s is read-only (mode %04o): make it writable to inject the badge", path, st.Mode().Perm())
+	}
+	// Opening for writing asks the system whether the user may write it,
+	// as the rename (which only needs the directory) would not.
+	probe, err := os.OpenFile(real, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("%s cannot be written: %w", path, err)
+	}
+	probe.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(real), "."+filepath.Base(real)+"-*.tmp")
 	if err != nil {
 		return err
 	}
@@ -296,8 +318,20 @@ func writeKeepingMode(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
+	keepOwner(tmp, st)
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), real); err != nil {
+		return err
+	}
+	if dir, err := os.Open(filepath.Dir(real)); err == nil {
+		_ = dir.Sync()
+		dir.Close()
+	}
+	return nil
 }
