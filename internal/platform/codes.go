@@ -158,21 +158,19 @@ func (d *Desk) proveCodeOnce(ctx context.Context, actor Actor, channel, to, purp
 		p.Errors = []api.FieldError{{Field: field, Code: string(api.CodeSMSCodeInvalid), Message: msg}}
 		return &commitAnyway{err: p}
 	}
-	if err := d.admitGuess(ctx, actor, channel, to); err != nil {
+	refused := func(err error) (int, error) {
 		var p *api.Problem
 		if errors.As(err, &p) {
-			if errors.Is(err, errNumberLocked) {
-				// The number is over its cap for the day: its code goes.
-				// An address over its own cap leaves the owner's code be.
-				_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
-			}
 			return 0, &commitAnyway{err: p}
 		}
 		return 0, err
 	}
+	if err := d.admitAddressGuess(ctx, actor); err != nil {
+		return refused(err)
+	}
 	vc, err := d.store.VerificationCode(ctx, channel, to, purpose)
 	if errors.Is(err, store.ErrNotFound) {
-		d.wrongGuess(ctx, actor)
+		d.wrongGuess(ctx, actor) // the address pays; the number has nothing to lose
 		return 0, bad("no code was sent to this address for this purpose, or it was used up; ask for a new one")
 	}
 	if err != nil {
@@ -181,6 +179,13 @@ func (d *Desk) proveCodeOnce(ctx context.Context, actor Actor, channel, to, purp
 	if !d.now().Before(vc.ExpiresAt) || vc.Attempts >= codeMaxAttempts {
 		_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
 		return 0, bad("the code has expired; ask for a new one")
+	}
+	if err := d.admitNumberGuess(ctx, channel, to); err != nil {
+		if errors.Is(err, errNumberLocked) {
+			// The number is over its cap for the day: its code goes.
+			_ = d.store.DeleteVerificationCode(ctx, channel, to, purpose)
+		}
+		return refused(err)
 	}
 	want := codeHash(channel, to, purpose, strings.TrimSpace(code))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(vc.CodeHash)) != 1 {

@@ -170,9 +170,8 @@ func (d *Desk) admitSend(ctx context.Context, actor Actor, channel, to, purpose 
 	return nil
 }
 
-// admitGuess counts one try at a code sent to (channel, to) before it is
-// compared, so a concurrent burst cannot slip past the caps.
-func (d *Desk) admitGuess(ctx context.Context, actor Actor, channel, to string) error {
+// admitAddressGuess refuses a try at a code from an address over its cap.
+func (d *Desk) admitAddressGuess(ctx context.Context, actor Actor) error {
 	l, now := d.limits, d.now()
 	if actor.Addr != "" {
 		n, _, err := d.store.LimitEvents(ctx, keyAddrGuess(actor.Addr), now.Add(-l.AddressWindow))
@@ -183,6 +182,17 @@ func (d *Desk) admitGuess(ctx context.Context, actor Actor, channel, to string) 
 			return limited(fmt.Sprintf("too many wrong codes from this address (%d per %s); try again later", l.GuessesPerAddress, l.AddressWindow), l.AddressWindow)
 		}
 	}
+	return nil
+}
+
+// admitNumberGuess counts one try at the live code sent to (channel, to)
+// before it is compared, so a concurrent burst cannot slip past the cap.
+// It is called only when a live code exists: a guess at a number that has
+// none proves nothing and must not use up its owner's day (issue 23,
+// finding 7: eleven guesses before any code was sent locked resets for
+// 24 hours).
+func (d *Desk) admitNumberGuess(ctx context.Context, channel, to string) error {
+	l, now := d.limits, d.now()
 	n, err := d.store.HitLimit(ctx, keyCodeGuess(channel, to), now, now.Add(-l.CodeWindow))
 	if err != nil {
 		return err

@@ -167,3 +167,26 @@ func TestAttack23_02CaseVariantLogins(t *testing.T) {
 		env.Login(t, "uffqmuaad", victim.Password)
 	})
 }
+
+// Finding 7: guesses at a number that has no live code used up its day:
+// eleven resets with any code, sent before the victim asked for one, then
+// refused the victim's own reset for 24 hours. Now they cost only the
+// guessing address; the victim's code, asked for afterwards, works.
+func TestAttack23_07GuessesWithoutACodeLockNothing(t *testing.T) {
+	servertest.Databases(t, func(t *testing.T, db servertest.Option) {
+		env, _ := productionEnv(t, db)
+		victim := env.RegisterSponsor(t, "reset-victim")
+		for i := range 11 {
+			attacker := env.From(t, fmt.Sprintf("127.0.2.%d", i+1))
+			res := attacker.CallUnchecked(t, http.MethodPost, "/v1/password-resets", "", api.PasswordResetRequest{
+				Mobile: victim.Mobile, SMSCode: fmt.Sprintf("%06d", 100000+i), NewPassword: "attacker-chosen-secret"})
+			if res.Status == http.StatusNoContent || res.Status == http.StatusTooManyRequests {
+				t.Fatalf("guess %d without a code: %d %s", i+1, res.Status, res.Body)
+			}
+		}
+		env.Call(t, http.MethodPost, "/v1/sms-codes", "", api.SMSCodeRequest{Mobile: victim.Mobile, Purpose: api.SMSResetPassword}).Want(t, http.StatusAccepted)
+		env.Call(t, http.MethodPost, "/v1/password-resets", "", api.PasswordResetRequest{
+			Mobile: victim.Mobile, SMSCode: env.SMSCode(t, victim.Mobile), NewPassword: "victims-new-password-2"}).Want(t, http.StatusNoContent)
+		env.Login(t, victim.Login, "victims-new-password-2")
+	})
+}
