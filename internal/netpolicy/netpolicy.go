@@ -178,3 +178,22 @@ func isTLS(err error) bool {
 type SafeError struct{ Text string }
 
 func (e *SafeError) Error() string { return e.Text }
+
+// ClientKey is the form in which a client's address is counted by the
+// per-address limits: an IPv4 address whole (/32), an IPv6 address by its
+// /64, the smallest block one subscriber is handed — 25 addresses of one
+// /64 passed every per-address cap when the full address was the key
+// (issue 23, finding 8). An IPv4-mapped address counts as its IPv4
+// address; anything unparsable is its own key.
+func ClientKey(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap().WithZone("")
+	if ip.Is4() {
+		return ip.String()
+	}
+	p, _ := ip.Prefix(64)
+	return p.String()
+}

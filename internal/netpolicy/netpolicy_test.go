@@ -3,6 +3,7 @@ package netpolicy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -124,5 +125,29 @@ func TestDescribeNamesNothingInternal(t *testing.T) {
 	}
 	if got := Describe(&SafeError{Text: "https answered 404 Not Found"}); got != "https answered 404 Not Found" {
 		t.Errorf("a safe error became %q", got)
+	}
+}
+
+func TestClientKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.7":                 "203.0.113.7",
+		"::ffff:203.0.113.7":          "203.0.113.7",
+		"2001:db8:1:2:3:4:5:6":        "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1":        "2001:db8:1:2::/64",
+		"fe80::1%eth0":                "fe80::/64",
+		"not an address":              "not an address",
+		"2400:3200:abcd:ef01::dead:1": "2400:3200:abcd:ef01::/64",
+	} {
+		if got := ClientKey(in); got != want {
+			t.Errorf("ClientKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// 25 addresses of one /64 are one client.
+	seen := map[string]bool{}
+	for i := range 25 {
+		seen[ClientKey(fmt.Sprintf("2001:db8:aa:bb::%x", i+1))] = true
+	}
+	if len(seen) != 1 {
+		t.Errorf("25 addresses of one /64 gave %d keys", len(seen))
 	}
 }

@@ -5,10 +5,12 @@ package server_test
 // production limits. `go test -run Attack ./...` runs them with the rest.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -189,4 +191,27 @@ func TestAttack23_07GuessesWithoutACodeLockNothing(t *testing.T) {
 			Mobile: victim.Mobile, SMSCode: env.SMSCode(t, victim.Mobile), NewPassword: "victims-new-password-2"}).Want(t, http.StatusNoContent)
 		env.Login(t, victim.Login, "victims-new-password-2")
 	})
+}
+
+// Finding 8: per-address limits keyed on the full IPv6 address let 25
+// addresses of one /64 pass every cap. Requests from one /64, through the
+// whole stack, now share one count: code sends stop at the cap.
+func TestAttack23_08IPv6ClientsCountedBySlash64(t *testing.T) {
+	env, _ := productionEnv(t, servertest.SQLite())
+	limit := platform.DefaultLimits().CodesPerAddress
+	accepted := 0
+	for i := range limit + 10 {
+		body := mustJSON(t, api.SMSCodeRequest{Mobile: fmt.Sprintf("1371234%04d", i), Purpose: api.SMSRegister})
+		req := httptest.NewRequest(http.MethodPost, "/v1/sms-codes", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = fmt.Sprintf("[2001:db8:aa:bb::%x]:40000", i+1)
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, req)
+		if rec.Code == http.StatusAccepted {
+			accepted++
+		}
+	}
+	if accepted > limit {
+		t.Errorf("%d codes sent from %d addresses of one /64, want at most %d", accepted, limit+10, limit)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/netpolicy"
 	"github.com/beian-dev/beian/internal/platform"
 )
 
@@ -49,12 +50,14 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 
 // clientAddr is the peer's IP address, for the per-address login limit.
 // Proxies' forwarding headers are not trusted: anyone can send them.
+// clientAddr is the client's address as the per-address limits count it:
+// an IPv6 client by its /64 (netpolicy.ClientKey).
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		return netpolicy.ClientKey(r.RemoteAddr)
 	}
-	return host
+	return netpolicy.ClientKey(host)
 }
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
