@@ -72,6 +72,11 @@ func (o Options) Structured() bool {
 // called only for FormatTable without --jq.
 func Print(ios *iostreams.IOStreams, o Options, v any, table func() error) error {
 	if o.JQ != "" {
+		if ios.IsStdoutTTY() {
+			// jq -r prints strings raw; on a terminal, raw text from the
+			// server could drive it (issue 23, finding 12).
+			return JQ(&sanitizingWriter{w: ios.Out}, v, o.JQ)
+		}
 		return JQ(ios.Out, v, o.JQ)
 	}
 	switch o.Format {
@@ -90,11 +95,48 @@ func Print(ios *iostreams.IOStreams, o Options, v any, table func() error) error
 
 // JSON writes v as indented JSON with a final newline. Field order is the
 // struct order, so the output is stable from run to run.
+//
+// The C1 controls and the bidirectional controls that encoding/json leaves
+// raw (U+009B is a CSI to many terminals, U+202E reverses what follows)
+// are written as \u escapes: the same JSON value, harmless on a terminal.
 func JSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeUnsafeJSON(b.Bytes()))
+	return err
+}
+
+// escapeUnsafeJSON rewrites every unsafe rune in encoded JSON as a \u
+// escape. Outside strings JSON has only ASCII, so every such rune is in
+// a string, where the escape means the same rune.
+func escapeUnsafeJSON(b []byte) []byte {
+	if !needsSanitizing(string(b)) {
+		return b
+	}
+	var out bytes.Buffer
+	for _, r := range string(b) {
+		if r >= 0x80 && unsafeRune(r) {
+			fmt.Fprintf(&out, "\\u%04x", r)
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.Bytes()
+}
+
+// sanitizingWriter Sanitizes each line written through it.
+type sanitizingWriter struct{ w io.Writer }
+
+func (s *sanitizingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, Sanitize(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // YAML writes v as YAML with the same field names and order as its JSON.

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"sort"
@@ -175,6 +176,17 @@ func exportSheet(opts *Options, format output.Format, recs []api.SiteRecord) err
 			return err
 		}
 	default:
+		if opts.IO.IsStdoutTTY() {
+			// On a terminal, a cell is shown, not stored: nothing the
+			// server sent may drive the terminal (issue 23, finding 12).
+			// Piped or redirected, the sheet stays exact.
+			var b strings.Builder
+			if err := fleet.WriteCSV(&b, header, sites); err != nil {
+				return err
+			}
+			_, err := io.WriteString(opts.IO.Out, output.Sanitize(b.String()))
+			return err
+		}
 		return fleet.WriteCSV(opts.IO.Out, header, sites)
 	}
 	fmt.Fprintln(opts.IO.ErrOut, loc.T("fleet.exported", len(sites), opts.File))
