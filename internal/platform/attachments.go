@@ -254,7 +254,10 @@ func (d *Desk) AttachmentFile(ctx context.Context, actor Actor, siteID, attachme
 		return filing.Attachment{}, nil, notFound("attachment")
 	}
 	rec, err := d.store.Attachment(ctx, attachmentID)
-	if errors.Is(err, store.ErrNotFound) {
+	// Only the site's own account's uploads: a draft naming another
+	// account's attachment ID does not make it downloadable through this
+	// site (issue 23, finding 15).
+	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.AccountID != s.AccountID) {
 		return filing.Attachment{}, nil, notFound("attachment")
 	}
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/server/servertest"
 )
@@ -214,4 +215,23 @@ func TestAttack23_08IPv6ClientsCountedBySlash64(t *testing.T) {
 	if accepted > limit {
 		t.Errorf("%d codes sent from %d addresses of one /64, want at most %d", accepted, limit+10, limit)
 	}
+}
+
+// Finding 15: a reviewer could download B's attachment through A's draft
+// that names B's attachment ID.
+func TestAttack23_15AttachmentsOnlyThroughTheirOwnersSite(t *testing.T) {
+	servertest.Databases(t, func(t *testing.T, db servertest.Option) {
+		env := servertest.Start(t, db)
+		a := filedSponsor(t, env, "att-a")
+		b := filedSponsor(t, env, "att-b")
+		theirs := upload(t, env, b.Token, "b-cert.png", tinyPNG)
+		var d api.SiteRecord
+		call(t, env, http.MethodPost, "/v1/sites", a.Token, api.SiteWrite{Site: importantSite("names-theirs.cn", filing.Attachment{ID: theirs.ID})}, http.StatusCreated, &d)
+		reviewer := env.CreateAdmin(t, "att-reviewer")
+		res := env.CallUnchecked(t, http.MethodGet, "/v1/review/sites/"+d.ID+"/attachments/"+theirs.ID, reviewer.Token, nil)
+		if res.Status == http.StatusOK {
+			t.Fatalf("B's attachment was served through A's draft: %d bytes", len(res.Body))
+		}
+		res.Want(t, http.StatusNotFound)
+	})
 }
