@@ -7,10 +7,13 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -233,5 +236,39 @@ func TestAttack23_15AttachmentsOnlyThroughTheirOwnersSite(t *testing.T) {
 			t.Fatalf("B's attachment was served through A's draft: %d bytes", len(res.Body))
 		}
 		res.Want(t, http.StatusNotFound)
+	})
+}
+
+// Finding 18: the idempotency table kept SHA-256 of the whole registration
+// body, password and SMS code included, for 24 hours. The stored hash now
+// covers the body without them; a retry with the same key still replays.
+func TestAttack23_18NoFastHashOfThePassword(t *testing.T) {
+	servertest.Databases(t, func(t *testing.T, db servertest.Option) {
+		env := servertest.Start(t, db)
+		mobile := "13912345618"
+		env.Call(t, http.MethodPost, "/v1/sms-codes", "", api.SMSCodeRequest{Mobile: mobile, Purpose: api.SMSRegister}).Want(t, http.StatusAccepted)
+		req := api.RegisterRequest{Login: "keyed-reg", Mobile: mobile, SMSCode: env.SMSCode(t, mobile), Password: "dictionary-word-1", Email: "keyed@example.com"}
+		first := env.Call(t, http.MethodPost, "/v1/accounts", "", req, api.HeaderIdempotencyKey, "reg-key-18").Want(t, http.StatusCreated)
+		again := env.Call(t, http.MethodPost, "/v1/accounts", "", req, api.HeaderIdempotencyKey, "reg-key-18").Want(t, http.StatusCreated)
+		if string(first.Body) != string(again.Body) {
+			t.Errorf("the retry was not replayed: %s vs %s", first.Body, again.Body)
+		}
+		row, err := env.Store.Idempotency(context.Background(), "", "reg-key-18")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{req.Password, req.SMSCode} {
+			if strings.Contains(string(row.Body), secret) {
+				t.Errorf("the stored answer holds %q", secret)
+			}
+		}
+		// The hash a dictionary attack would recompute: the full body.
+		full := mustJSON(t, req)
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\n%s\n%s\n", http.MethodPost, "/v1/accounts", "")
+		h.Write(full)
+		if row.RequestHash == hex.EncodeToString(h.Sum(nil)) {
+			t.Error("the stored request hash is SHA-256 of the body with the password")
+		}
 	})
 }
