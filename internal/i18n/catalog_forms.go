@@ -286,7 +286,10 @@ func init() {
 		"file.uploading":           {"uploading %s", "正在上传 %s"},
 		"file.dry_run_ok":          {"the server accepts this filing; nothing was created (--dry-run)", "服务器校验通过；未创建任何内容（--dry-run）"},
 		"file.submitted":           {"site %s was submitted for review", "网站 %s 已提交审核"},
-		"file.draft_saved":         {"site %s was saved as a draft", "网站 %s 已保存为草稿"},
+		"submit.accept_needed": {"site %[1]s has not accepted the security responsibility notice (a draft saved before the form's last page); accept it and submit: beian submit %[1]s --accept-responsibility",
+			"网站 %[1]s 尚未接受安全责任告知书（在表单最后一页之前保存的草稿）；接受并提交：beian submit %[1]s --accept-responsibility"},
+		"submit.accepted":  {"site %s: the security responsibility notice is accepted", "网站 %s：已接受安全责任告知书"},
+		"file.draft_saved": {"site %s was saved as a draft", "网站 %s 已保存为草稿"},
 
 		"amend.none":                 {"nothing to change: the values given are the recorded ones", "没有变更：所填内容与已备案信息相同"},
 		"amend.not_recorded":         {"only a recorded site can be amended; %s is %s", "只能变更已备案的网站；%s 当前状态：%s"},

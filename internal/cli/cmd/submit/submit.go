@@ -5,10 +5,13 @@ package submit
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/beian-dev/beian/internal/api"
 	"github.com/beian-dev/beian/internal/cli/cmd/edit"
 	"github.com/beian-dev/beian/internal/cli/cmdutil"
 	"github.com/beian-dev/beian/internal/cli/filingio"
@@ -28,6 +31,7 @@ type Options struct {
 	Now       func() time.Time
 
 	Ref      string
+	Accept   bool // --accept-responsibility
 	Wait     bool
 	Timeout  time.Duration
 	Interval time.Duration
@@ -44,7 +48,8 @@ with "beian edit"). A hosting subject still in draft is submitted with it.
 With --wait, beian follows the review and exits as "beian status
 --exit-status" does: 0 recorded, 9 returned, 8 still under review.`,
 		Example: `  beian submit example-shop.cn
-  beian submit example-shop.cn --wait --timeout 30m`,
+  beian submit example-shop.cn --wait --timeout 30m
+  beian submit example-shop.cn --accept-responsibility   # a draft saved before the notice`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ref = args[0]
@@ -60,6 +65,7 @@ With --wait, beian follows the review and exits as "beian status
 			return submitRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Accept, "accept-responsibility", false, "accept the security responsibility notice (安全责任告知书) for this site, if the draft has not yet")
 	cmd.Flags().BoolVarP(&opts.Wait, "wait", "w", false, "wait until the review decides")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "give up waiting after this long (with --wait)")
 	return cmd
@@ -85,6 +91,20 @@ func submitRun(ctx context.Context, opts *Options) error {
 	}
 	if !edit.Editable(rec.State) {
 		return edit.NotEditable(loc, rec)
+	}
+	// A draft saved from the form before its last page has not accepted
+	// the responsibility notice; say how to, rather than let the server
+	// answer "required" (issue 21).
+	if !rec.Site.AcceptResponsibility {
+		if !opts.Accept {
+			return cmdutil.Exit(cmdutil.ExitInvalid, errors.New(loc.T("submit.accept_needed", rec.ID)))
+		}
+		site := rec.Site
+		site.AcceptResponsibility = true
+		if rec, err = c.UpdateSite(ctx, rec.ID, rec.Version, api.SiteWrite{Site: site}); err != nil {
+			return err
+		}
+		fmt.Fprintln(opts.IO.ErrOut, loc.T("submit.accepted", rec.ID))
 	}
 	return edit.Send(ctx, edit.SendOptions{IO: opts.IO, Client: c, Loc: loc, Out: out, Now: opts.Now, Report: filingio.ReportOptions{
 		Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval, Sandbox: target.Sandbox}}, rec)
