@@ -9,9 +9,9 @@ import "time"
 // notification is "notification"; "ping" is what `webhooks test` sends.
 // "*" subscribes to all.
 var WebhookEvents = []string{
-	"site.under_review", "site.recorded", "site.returned", "site.change_under_review",
-	"site.cancel_under_review", "site.cancelled", "site.deleted", "site.draft", "site.to_claim", "site.unrecorded",
-	"subject.under_review", "subject.approved", "subject.returned", "subject.change_under_review", "subject.draft",
+	"site.under_review", "site.recorded", "site.returned", "site.change_under_review", "site.change_returned",
+	"site.cancel_under_review", "site.cancel_returned", "site.cancelled", "site.deleted", "site.draft", "site.to_claim", "site.unrecorded",
+	"subject.under_review", "subject.approved", "subject.returned", "subject.change_under_review", "subject.change_returned", "subject.draft",
 	"notification", "ping",
 }
 

@@ -230,3 +230,20 @@ func CheckSiteApproval(subject SubjectState) error {
 	}
 	return &SubjectNotApprovedError{Subject: subject}
 }
+
+// Event names the webhook event a transition emits: "<entity>.<state>" for
+// the state it leads to, except for the refusals of a pending request, which
+// lead back to a state the filing had ("recorded", "approved") but must not
+// read as a new record: a returned change request is "site.change_returned"
+// (the reason in its detail), a refused cancellation "site.cancel_returned",
+// a returned subject change "subject.change_returned". entity is "site" or
+// "subject"; to is the state after the move.
+func Event(entity string, a Action, to string) string {
+	switch a {
+	case ActionReturnChange:
+		return entity + ".change_returned"
+	case ActionReturnCancel:
+		return entity + ".cancel_returned"
+	}
+	return entity + "." + to
+}

@@ -205,3 +205,28 @@ func TestStateGroups(t *testing.T) {
 		}
 	}
 }
+
+// The webhook event of each transition: the state it leads to, but for the
+// refusals of a pending request, which must not read as a new record.
+func TestEvent(t *testing.T) {
+	for _, tc := range []struct {
+		entity string
+		a      Action
+		to     string
+		want   string
+	}{
+		{"site", ActionSubmit, "under_review", "site.under_review"},
+		{"site", ActionApprove, "recorded", "site.recorded"},
+		{"site", ActionReturn, "returned", "site.returned"},
+		{"site", ActionApproveChange, "recorded", "site.recorded"},
+		{"site", ActionReturnChange, "recorded", "site.change_returned"},
+		{"site", ActionReturnCancel, "recorded", "site.cancel_returned"},
+		{"site", ActionApproveCancel, "cancelled", "site.cancelled"},
+		{"subject", ActionReturnChange, "approved", "subject.change_returned"},
+		{"subject", ActionApprove, "approved", "subject.approved"},
+	} {
+		if got := Event(tc.entity, tc.a, tc.to); got != tc.want {
+			t.Errorf("Event(%s, %s, %s) = %s, want %s", tc.entity, tc.a, tc.to, got, tc.want)
+		}
+	}
+}

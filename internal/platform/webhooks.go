@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/netpolicy"
 	"github.com/beian-dev/beian/internal/store"
 )
@@ -335,11 +336,11 @@ func (d *Desk) emitStates(ctx context.Context, u *unit, events []store.AuditEven
 			if s.ReturnReason != "" && e.New == "returned" {
 				data["reason"] = s.ReturnReason
 			}
-			if err := d.emit(ctx, u, s.AccountID, "site."+e.New, data); err != nil {
+			if err := d.emit(ctx, u, s.AccountID, filing.Event("site", filing.Action(e.Action), e.New), data); err != nil {
 				return err
 			}
 		case "subject":
-			if err := d.emit(ctx, u, e.EntityID, "subject."+e.New, data); err != nil {
+			if err := d.emit(ctx, u, e.EntityID, filing.Event("subject", filing.Action(e.Action), e.New), data); err != nil {
 				return err
 			}
 		}

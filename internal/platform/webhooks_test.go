@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/beian-dev/beian/internal/api"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/platform"
 	"github.com/beian-dev/beian/internal/store"
 	"github.com/beian-dev/beian/internal/store/storetest"
@@ -131,6 +132,14 @@ func TestWebhooksDeliverEveryTransitionOnce(t *testing.T) {
 	renamed.Name = "再次改名"
 	must(f.desk.AmendSite(f.ctx, a, s.ID, s.Version, api.AmendRequest{Site: renamed}))(t)
 	s = must(f.desk.ApproveSite(f.ctx, rv, s.ID))(t)
+	// A change request and a cancellation, each returned (issue 21: a
+	// returned change request was emitted as site.recorded).
+	again := s.Site
+	again.Name = "第三个名称"
+	must(f.desk.AmendSite(f.ctx, a, s.ID, s.Version, api.AmendRequest{Site: again}))(t)
+	s = must(f.desk.ReturnSite(f.ctx, rv, s.ID, api.ReturnRequest{Reason: "新名称与首页不符"}))(t)
+	s = must(f.desk.CancelSite(f.ctx, a, s.ID, api.CancelRequest{Reason: "误操作"}))(t)
+	s = must(f.desk.ReturnSite(f.ctx, rv, s.ID, api.ReturnRequest{Reason: "网站仍在运营"}))(t)
 	s = must(f.desk.CancelSite(f.ctx, a, s.ID, api.CancelRequest{Reason: "网站关闭"}))(t)
 	must(f.desk.ApproveSite(f.ctx, rv, s.ID))(t)
 
@@ -141,8 +150,11 @@ func TestWebhooksDeliverEveryTransitionOnce(t *testing.T) {
 	var want []string
 	for _, e := range states.Items {
 		if e.Field == "state" {
-			want = append(want, "site."+e.New)
+			want = append(want, filing.Event("site", filing.Action(e.Action), e.New))
 		}
+	}
+	if w := strings.Join(want, " "); !strings.Contains(w, "site.change_under_review site.change_returned site.cancel_under_review site.cancel_returned site.cancel_under_review site.cancelled") {
+		t.Fatalf("the history gives the events %v", want)
 	}
 	ds := must(f.st.Webhooks(f.ctx, a.AccountID))(t)
 	list, _, err := f.st.Deliveries(f.ctx, ds[0].ID, store.Page{Limit: 500})
