@@ -4,6 +4,8 @@ package i18n
 // recovery.
 func init() {
 	add(map[string]Message{
+		"cancel.not_now": {"%s is %s: only a recorded site with no request under review can be cancelled; next: %s",
+			"%s 当前为%s：只有已备案且没有待审申请的网站可以注销；下一步：%s"},
 		"edit.not_editable": {"%s is %s: only a draft or returned site is edited and submitted; next: %s",
 			"%s 当前为%s：只有草稿或已退回的网站可以修改和提交；下一步：%s"},
 		"edit.return_reason":           {"returned by the reviewer: %s", "审核退回原因：%s"},

@@ -16,6 +16,7 @@ import (
 	"github.com/beian-dev/beian/internal/cli/iostreams"
 	"github.com/beian-dev/beian/internal/cli/output"
 	"github.com/beian-dev/beian/internal/client"
+	"github.com/beian-dev/beian/internal/filing"
 	"github.com/beian-dev/beian/internal/i18n"
 )
 
@@ -62,15 +63,22 @@ func cancelRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := cmdutil.Ask(opts.IO, loc, &opts.Reason, "--reason TEXT", "cancel.prompt_reason"); err != nil {
-		return err
-	}
 	c, err := opts.APIClient(ctx)
 	if err != nil {
 		return err
 	}
+	// The site first: a site that cannot be cancelled now is said so, in
+	// words and with what does work, before anything is asked (issue 21:
+	// "transition refused: sponsor may not request_cancel …").
 	rec, err := cmdutil.FindSite(ctx, c, opts.Ref)
 	if err != nil {
+		return err
+	}
+	if _, err := filing.Transition(rec.State, filing.ActionRequestCancel, filing.ActorSponsor); err != nil {
+		return cmdutil.Exit(cmdutil.ExitConflict, errors.New(loc.T("cancel.not_now", rec.ID,
+			filingio.StateLabel(loc, rec.State), filingio.NextStep(rec.State, rec.ID))))
+	}
+	if err := cmdutil.Ask(opts.IO, loc, &opts.Reason, "--reason TEXT", "cancel.prompt_reason"); err != nil {
 		return err
 	}
 	if !opts.Yes {
