@@ -38,13 +38,16 @@ const (
 	CodeMobileTaken          Code = "mobile_taken"
 	CodeSubjectTaken         Code = "subject_taken"    // the certificate number belongs to another account
 	CodeSubjectRequired      Code = "subject_required" // file the hosting subject first
-	CodeTransitionRefused    Code = "transition_refused"
-	CodeSMSCodeInvalid       Code = "sms_code_invalid"
-	CodeSMSBlacklisted       Code = "sms_blacklisted" // the SMS provider refuses the number (FAQ item 12)
-	CodeClaimRefused         Code = "claim_refused"   // the proof does not match the earlier filing
-	CodeRateLimited          Code = "rate_limited"
-	CodeUnavailable          Code = "unavailable" // database down, or the sandbox's injected 503
-	CodeInternal             Code = "internal"
+	// CodeSubjectNotApproved refuses a reviewer's approval of a site whose
+	// hosting subject is still waiting: the reviewer's task, not the sponsor's.
+	CodeSubjectNotApproved Code = "subject_not_approved"
+	CodeTransitionRefused  Code = "transition_refused"
+	CodeSMSCodeInvalid     Code = "sms_code_invalid"
+	CodeSMSBlacklisted     Code = "sms_blacklisted" // the SMS provider refuses the number (FAQ item 12)
+	CodeClaimRefused       Code = "claim_refused"   // the proof does not match the earlier filing
+	CodeRateLimited        Code = "rate_limited"
+	CodeUnavailable        Code = "unavailable" // database down, or the sandbox's injected 503
+	CodeInternal           Code = "internal"
 )
 
 // statusOf maps every code to its HTTP status.
@@ -68,6 +71,7 @@ var statusOf = map[Code]int{
 	CodeMobileTaken:          http.StatusConflict,
 	CodeSubjectTaken:         http.StatusConflict,
 	CodeSubjectRequired:      http.StatusConflict,
+	CodeSubjectNotApproved:   http.StatusConflict,
 	CodeTransitionRefused:    http.StatusConflict,
 	CodeSMSCodeInvalid:       http.StatusUnprocessableEntity,
 	CodeSMSBlacklisted:       http.StatusUnprocessableEntity,

@@ -34,6 +34,7 @@ func init() {
 		"error.login_taken":            {"the login name is already taken", "该登录名已被使用"},
 		"error.mobile_taken":           {"the mobile number already belongs to an account", "该手机号已注册账号"},
 		"error.subject_taken":          {"the certificate number belongs to another account: one account is one hosting subject", "该证件号码已属于其他账号：一个账号对应一个开办主体"},
+		"error.subject_not_approved":   {"the site's hosting subject is not approved yet: decide the subject first (`beian review queue --kind subject`)", "该网站的开办主体尚未审核通过：请先审核主体（`beian review queue --kind subject`）"},
 		"error.subject_required":       {"file the hosting subject first (`beian subject edit`)", "请先填报开办主体信息（`beian subject edit`）"},
 		"error.transition_refused":     {"this filing cannot do that in its current state", "该备案在当前状态下不能进行此操作"},
 		"error.sms_code_invalid":       {"the SMS verification code is wrong or expired", "短信验证码错误或已过期"},

@@ -20,7 +20,7 @@ func TestRecordNumberIssuedOnApproval(t *testing.T) {
 
 	// The site cannot be approved before its subject.
 	_, err := f.desk.ApproveSite(f.ctx, reviewer, site.ID)
-	wantCode(t, err, api.CodeSubjectRequired)
+	wantCode(t, err, api.CodeSubjectNotApproved)
 
 	must(f.desk.ApproveSubject(f.ctx, reviewer, owner.AccountID))(t)
 	rec := must(f.desk.ApproveSite(f.ctx, reviewer, site.ID))(t)

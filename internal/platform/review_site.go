@@ -109,7 +109,7 @@ func (d *Desk) decideFiling(ctx context.Context, u *unit, actor Actor, s *store.
 			return err
 		}
 		if err := filing.CheckSiteApproval(state); err != nil {
-			return api.NewProblem(api.CodeSubjectRequired, err.Error()+": approve the subject first")
+			return api.NewProblem(api.CodeSubjectNotApproved, err.Error()+": decide the hosting subject first")
 		}
 		seq, err := u.tx.NextSequence(ctx, s.AreaCode)
 		if err != nil {

@@ -103,7 +103,7 @@ func (d *Desk) autoDecide(ctx context.Context, kind api.ReviewKind, id string) (
 	var p *api.Problem
 	if errors.As(err, &p) {
 		switch p.Code {
-		case api.CodeSubjectRequired, api.CodeTransitionRefused, api.CodeNotFound, api.CodeVersionConflict:
+		case api.CodeSubjectRequired, api.CodeSubjectNotApproved, api.CodeTransitionRefused, api.CodeNotFound, api.CodeVersionConflict:
 			return false, nil
 		}
 	}

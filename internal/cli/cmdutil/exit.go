@@ -90,7 +90,7 @@ func ProblemExitCode(c api.Code) int {
 		return ExitInvalid
 	case api.CodeDomainTaken, api.CodeDomainYours, api.CodeDomainClaimable, api.CodeVersionConflict,
 		api.CodePreconditionRequired, api.CodeIdempotencyConflict, api.CodeLoginTaken,
-		api.CodeMobileTaken, api.CodeSubjectTaken, api.CodeSubjectRequired, api.CodeTransitionRefused:
+		api.CodeMobileTaken, api.CodeSubjectTaken, api.CodeSubjectRequired, api.CodeSubjectNotApproved, api.CodeTransitionRefused:
 		return ExitConflict
 	}
 	return ExitFailure
