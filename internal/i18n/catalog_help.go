@@ -469,7 +469,7 @@ cancelled（已注销）。
 		Long: `按已保存的内容提交草稿或被退回的网站审核（需修改请先用“beian edit”）。仍为草稿的开办主体
 会一并提交。使用 --wait 时，beian 跟踪审核，退出码与“beian status --exit-status”相同：
 0 已备案，9 被退回，8 仍在审核中。`,
-		Flags: map[string]string{"timeout": flagTimeoutZH, "wait": "等待审核作出决定"}},
+		Flags: map[string]string{"timeout": flagTimeoutZH, "wait": "等待审核作出决定", "accept-responsibility": "为该网站接受安全责任告知书（草稿尚未接受时）"}},
 	"version": {Short: "输出 beian 的版本"},
 	"whoami": {Short: "显示已登录的账号",
 		Long: `显示已登录的账号及其所属服务器。未登录时退出码为 4。`},

@@ -422,6 +422,10 @@ func (p *Planner) siteStep(d *desiredSite, rec *api.SiteRecord, responsible fili
 		st.Changes = filing.Diff(rec.Site, want)
 	}
 	switch {
+	case rec.State == filing.StateReturned && len(st.Changes) == 0:
+		// Sending a returned filing unchanged would ignore the reviewer's
+		// reason (issue 21): it waits for a fix, as an exported sheet shows.
+		st.Action, st.Message = Blocked, fmt.Sprintf("returned — fix it (reason: %s) and apply again", rec.ReturnReason)
 	case rec.State.Editable():
 		st.Action = Submit
 		if len(st.Changes) > 0 {

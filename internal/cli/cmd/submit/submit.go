@@ -49,7 +49,7 @@ With --wait, beian follows the review and exits as "beian status
 --exit-status" does: 0 recorded, 9 returned, 8 still under review.`,
 		Example: `  beian submit example-shop.cn
   beian submit example-shop.cn --wait --timeout 30m
-  beian submit example-shop.cn --accept-responsibility   # a draft saved before the notice`,
+  beian submit example-shop.cn --accept-responsibility`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ref = args[0]
