@@ -283,11 +283,11 @@ func inject(opts *Options, snippet, code string) error {
 // refused, not replaced; permission bits, owner and group are kept
 // (issue 23, finding 14).
 func writeKeepingMode(path string, data []byte) error {
-	real, err := filepath.EvalSymlinks(path)
+	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
-	st, err := os.Stat(real)
+	st, err := os.Stat(target)
 	if err != nil {
 		return err
 	}
@@ -300,12 +300,12 @@ func writeKeepingMode(path string, data []byte) error {
 	}
 	// Opening for writing asks the system whether the user may write it,
 	// as the rename (which only needs the directory) would not.
-	probe, err := os.OpenFile(real, os.O_WRONLY, 0)
+	probe, err := os.OpenFile(target, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("%s cannot be written: %w", path, err)
 	}
 	probe.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(real), "."+filepath.Base(real)+"-*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+"-*.tmp")
 	if err != nil {
 		return err
 	}
@@ -326,10 +326,10 @@ func writeKeepingMode(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), real); err != nil {
+	if err := os.Rename(tmp.Name(), target); err != nil {
 		return err
 	}
-	if dir, err := os.Open(filepath.Dir(real)); err == nil {
+	if dir, err := os.Open(filepath.Dir(target)); err == nil {
 		_ = dir.Sync()
 		dir.Close()
 	}
